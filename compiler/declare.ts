@@ -78,7 +78,10 @@ export class Declarer {
     for (const stmt of ast.body) {
       if (stmt.kind === 'FunctionDef') {
         const sym = ns.names.get(stmt.name);
-        if (sym?.s === 'func' && sym.sig.node === stmt) this.resolveSignature(sym.sig, null);
+        if (sym?.s === 'func' && sym.sig.node === stmt) {
+          this.resolveSignature(sym.sig, null);
+          this.functions.push(sym.sig);
+        }
       }
     }
     return ns;
@@ -121,6 +124,9 @@ export class Declarer {
         this.reportUnsupported(stmt);
         return;
       case 'Pass':
+        return;
+      case 'Return':
+        this.diags.error('E0314', "'return' outside a function", stmt.span);
         return;
       case 'Assign':
       case 'AnnAssign':
@@ -399,6 +405,7 @@ export class Declarer {
     sig.params = this.resolveParamList(params, sig.ns, fn, external);
     if (fn.returns) sig.ret = this.resolveType(fn.returns, sig.ns, false);
     else if (external && sig.kind !== 'constructor') {
+      sig.ret = ERROR; // unknown: do not also complain about its return statements
       this.diags.error('E0502', `public method '${fn.name}' needs a return type annotation`, fn.nameSpan, "add '-> None' if it returns nothing");
     }
     if (sig.kind === 'constructor' && sig.ret.k !== 'none' && sig.ret.k !== 'error') {

@@ -22,6 +22,8 @@ export interface Diagnostic {
   message: string;
   span: Span;
   hint?: string;
+  /** Short text shown after the ^^^ under the span (e.g. "integer division is `//`"). */
+  label?: string;
 }
 
 /** Every code with a one-line description (docs/diagnostics.md is generated from this table). */

@@ -66,6 +66,11 @@ export function mapUses(ins: IRInstr, f: (r: Reg) => Reg): IRInstr {
   return out as unknown as IRInstr;
 }
 
+/** A copy of the instruction with its destination (if any) replaced by f(dst). */
+export function mapDef(ins: IRInstr, f: (r: Reg) => Reg): IRInstr {
+  return 'dst' in ins ? ({ ...ins, dst: f(ins.dst) } as IRInstr) : ins;
+}
+
 export function termUses(t: IRTerm): Reg[] {
   switch (t.op) {
     case 'br':

@@ -91,6 +91,9 @@ export class Token {
 export interface LexResult {
   tokens: Token[];
   diagnostics: Diagnostic[];
+  /** Offset of the outermost bracket left open at end of input (-1 if none): the parse of
+   *  everything after it is unreliable. */
+  unclosedAt: number;
   /** Offsets at which each line starts (index 0 is line 1). */
   lineStarts: number[];
 }
@@ -338,6 +341,8 @@ class Lexer {
   readonly brackets: number[] = [];
   lastSignificant: Token | null = null;
   tooDeepReported = false;
+  /** Offset of the outermost bracket still open at end of input, or -1. */
+  unclosedAt = -1;
 
   constructor(src: string, file: string, start: number, end: number, line: number, lineStart: number, exprMode: boolean, diags: Diagnostic[]) {
     this.src = src;
@@ -354,6 +359,10 @@ class Lexer {
   // ---- helpers
 
   error(code: Code, message: string, start: number, end: number, hint?: string): void {
+    if (this.exprMode && (code === 'E0010' || code === 'E0011')) {
+      code = 'E0013';
+      message = `f-string: ${message}`;
+    }
     this.diags.push(diag(code, message, this.spanAt(start, end), hint));
   }
 
@@ -585,8 +594,9 @@ class Lexer {
   name(): void {
     const src = this.src;
     const start = this.pos;
-    let p = start + 1;
-    let ascii = true;
+    const c0 = src.charCodeAt(start);
+    let p = start + (c0 >= 0xd800 && c0 <= 0xdbff ? 2 : 1);
+    let ascii = c0 < 128;
     while (p < this.end) {
       const c = src.charCodeAt(p);
       if (c < 128) {
@@ -739,8 +749,9 @@ class Lexer {
     while (this.brackets.length > 0) this.syntheticClose();
   }
 
-  reportNeverClosed(): void {
-    const opener = this.tokens[this.brackets[this.brackets.length - 1]!]!;
+  /** Reports the open bracket at `index` of the stack (default: the innermost). */
+  reportNeverClosed(index = this.brackets.length - 1): void {
+    const opener = this.tokens[this.brackets[index]!]!;
     this.diags.push(diag('E0011', `'${opener.value}' was never closed`, tokenSpan(this.file, opener),
       `add the matching '${CLOSERS[OPENERS.indexOf(opener.value)]}'`));
   }
@@ -923,7 +934,9 @@ class Lexer {
   unterminated(t: Token, triple: boolean, quotePos: number): void {
     const span: Span = { file: this.file, start: t.start, end: quotePos + (triple ? 3 : 1), line: t.line, col: t.col, endLine: t.line, endCol: t.col + (quotePos + (triple ? 3 : 1) - t.start) };
     const what = triple ? 'unterminated triple-quoted string literal' : 'unterminated string literal';
-    this.diags.push(diag('E0002', `${what} (detected at line ${this.line})`, span,
+    // Like CPython, a string running to the end of the file is detected on its last line.
+    const atLine = this.pos === this.lineStart && this.line > t.line ? this.line - 1 : this.line;
+    this.diags.push(diag('E0002', `${what} (detected at line ${atLine})`, span,
       triple ? 'close it with the same three quotes' : 'close the string with the same quote on this line, or use a triple-quoted string'));
     // The rest of the line was meant to be in the string: brackets opened before it on this
     // line would otherwise swallow the following lines.
@@ -943,7 +956,9 @@ class Lexer {
 
   finish(): void {
     if (this.brackets.length > 0) {
-      this.reportNeverClosed();
+      // Everything after the outermost open bracket was read inside it: report that one.
+      this.unclosedAt = this.tokens[this.brackets[0]!]!.start;
+      this.reportNeverClosed(0);
       this.closeAllBrackets();
     }
     const end = this.end;
@@ -988,9 +1003,11 @@ export function tokenSpan(file: string, t: Token): Span {
 /** Tokenizes a whole module. Never throws. */
 export function tokenize(source: string, file: string): LexResult {
   const diagnostics: Diagnostic[] = [];
-  const lexer = new Lexer(source, file, 0, source.length, 1, 0, false, diagnostics);
+  // A byte-order mark at the start of the file is not part of the program (as in CPython).
+  const start = source.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const lexer = new Lexer(source, file, start, source.length, 1, 0, false, diagnostics);
   lexer.run();
-  return { tokens: lexer.tokens, diagnostics, lineStarts: computeLineStarts(source) };
+  return { tokens: lexer.tokens, diagnostics, unclosedAt: lexer.unclosedAt, lineStarts: computeLineStarts(source) };
 }
 
 /** Tokenizes source[start, end) as the inside of brackets (an f-string replacement field):

@@ -290,6 +290,7 @@ function ifaceHandle(fl: FnLowerer, def: InterfaceDef, e: A.Call): Val {
 /** Items of an iterable argument (list, or generator expression lowered as a list). */
 function listArg(fl: FnLowerer, a: A.Expr, what: string): Val | null {
   if (a.kind === 'GeneratorExp') return fl.lowerListComp(a.elt, a.generators, a.span);
+  if (a.kind === 'Call' && a.func.kind === 'Name' && a.func.id === 'range' && !fl.vars.has('range')) return rangeList(fl, a);
   const v = fl.lowerExpr(a);
   const t = v.type;
   if (t.k === 'list' || t.k === 'error') return v;
@@ -301,6 +302,17 @@ function listArg(fl: FnLowerer, a: A.Expr, what: string): Val | null {
   }
   fl.error('E0306', `${what} needs a list, not ${showType(t)}`, a.span);
   return null;
+}
+
+/** list(range(...)) materialised (the VM reverts on a zero step). */
+function rangeList(fl: FnLowerer, call: A.Call): Val {
+  noKeywords(fl, call, 'range()');
+  if (!arity(fl, call, 'range()', 1, 3)) return err(fl, call.span);
+  const span = call.span;
+  const ints = call.args.map((x) => arg(fl, x, INT, 'range() argument').reg);
+  const [start, stop, step] = ints.length === 1 ? [fl.intConst(0, span), ints[0]!, fl.intConst(1, span)]
+    : [ints[0]!, ints[1]!, ints[2] ?? fl.intConst(1, span)];
+  return builtin(fl, 'range_list', [start, stop, step], listOf(INT), span);
 }
 
 function reverseKw(fl: FnLowerer, e: A.Call, what: string): Reg {
@@ -324,6 +336,11 @@ function pyBuiltin(fl: FnLowerer, name: string, e: A.Call, expected?: Type): Val
   };
   switch (name) {
     case 'len': {
+      const a0 = e.args[0];
+      if (e.args.length === 1 && a0 && fl.tryStorage(a0)?.type.k === 'map') {
+        fl.error('E0303', 'a storage Map has no len()', a0.span, 'keep a count in another storage field');
+        return err(fl, span);
+      }
       const v = one('len()');
       if (!v) return err(fl, span);
       if (!['str', 'bytes', 'list', 'tuple', 'dict', 'error'].includes(v.type.k)) {
@@ -461,13 +478,7 @@ function pyBuiltin(fl: FnLowerer, name: string, e: A.Call, expected?: Type): Val
       }
       if (!arity(fl, e, 'list()', 1)) return err(fl, span);
       const a0 = e.args[0]!;
-      if (a0.kind === 'Call' && a0.func.kind === 'Name' && a0.func.id === 'range' && !fl.vars.has('range')) {
-        if (!arity(fl, a0, 'range()', 1, 3)) return err(fl, span);
-        const ints = a0.args.map((x) => arg(fl, x, INT, 'range() argument').reg);
-        const [start, stop, step] = ints.length === 1 ? [fl.intConst(0, span), ints[0]!, fl.intConst(1, span)]
-          : [ints[0]!, ints[1]!, ints[2] ?? fl.intConst(1, span)];
-        return builtin(fl, 'range_list', [start, stop, step], listOf(INT), span);
-      }
+      if (a0.kind === 'Call' && a0.func.kind === 'Name' && a0.func.id === 'range' && !fl.vars.has('range')) return rangeList(fl, a0);
       if (a0.kind === 'GeneratorExp') return fl.lowerListComp(a0.elt, a0.generators, a0.span);
       const v = fl.lowerExpr(a0);
       switch (v.type.k) {
@@ -567,7 +578,13 @@ function callAttribute(fl: FnLowerer, f: A.Attribute, e: A.Call, expected?: Type
       }
       return callFunction(fl, m, e, `${f.attr}()`);
     }
-    if (!fl.contract.fields.has(f.attr) && f.attr !== 'address' && f.attr !== 'balance') {
+    if (fl.contract.fields.has(f.attr) || f.attr === 'address' || f.attr === 'balance') {
+      fl.error('E0304', `'self.${f.attr}' is ${fl.contract.fields.has(f.attr) ? 'a storage field' : 'a value'}, not a method`, e.span,
+        `read it without parentheses: self.${f.attr}`);
+      e.args.forEach((a) => fl.lowerExpr(a));
+      return err(fl, e.span);
+    }
+    {
       fl.error('E0204', `contract '${fl.contract.name}' has no method '${f.attr}'`, f.attrSpan);
       e.args.forEach((a) => fl.lowerExpr(a));
       return err(fl, e.span);

@@ -35,6 +35,9 @@ export type Place =
   | { p: 'field'; base: Place; index: number; type: Type; span: Span }
   | { p: 'error'; type: Type; span: Span };
 
+/** An Optional variable known to hold its inner type on the current path. */
+type Narrow = [name: string, type: Type];
+
 interface LocalVar {
   reg: Reg;
   type: Type;
@@ -84,39 +87,53 @@ export class ModuleLowerer {
     if (!this.externals.some((e) => e.iface === ext.iface && e.method === ext.method)) this.externals.push(ext);
   }
 
-  /** A view method must not change state, directly or through the private methods it calls. */
+  /** A view method must not change state, directly or through the methods it calls. */
   private checkViews(): void {
     const byName = new Map(this.functions.map((f) => [f.name, f]));
-    const changes = new Map<string, { span: Span; what: string } | null>();
-    const visit = (f: IRFunction, stack: Set<string>): { span: Span; what: string } | null => {
-      if (changes.has(f.name)) return changes.get(f.name)!;
-      if (stack.has(f.name)) return null;
-      stack.add(f.name);
-      let found: { span: Span; what: string } | null = null;
+    const memo = new Map<string, boolean>();
+    const direct = (f: IRFunction): { span: Span; what: string }[] => {
+      const out: { span: Span; what: string }[] = [];
       for (const b of f.blocks) {
         for (const ins of b.instrs) {
-          if (ins.op === 'sstore' || ins.op === 'sdel') found = { span: ins.span, what: `writes storage field '${ins.field}'` };
-          else if (ins.op === 'emit') found = { span: ins.span, what: `emits event ${ins.event}` };
-          else if (ins.op === 'transfer') found = { span: ins.span, what: 'transfers coin' };
+          if (ins.op === 'sstore' || ins.op === 'sdel') out.push({ span: ins.span, what: `writes storage field '${ins.field}'` });
+          else if (ins.op === 'emit') out.push({ span: ins.span, what: `emits event ${ins.event}` });
+          else if (ins.op === 'transfer') out.push({ span: ins.span, what: 'transfers coin' });
           else if (ins.op === 'xcall') {
             const ext = this.externals.find((e) => e.iface === ins.iface && e.method === ins.method);
-            if (ext && !ext.view) found = { span: ins.span, what: `calls ${ins.iface}.${ins.method}, which is not a view` };
+            if (ext && !ext.view) out.push({ span: ins.span, what: `calls ${ins.iface}.${ins.method}, which is not a view` });
           } else if (ins.op === 'call') {
             const callee = byName.get(ins.fn);
-            if (callee && callee.kind !== 'view' && visit(callee, stack)) found = { span: ins.span, what: `calls '${callee.abiName}', which changes state` };
+            if (callee && changesState(callee, new Set())) out.push({ span: ins.span, what: `calls '${callee.abiName}', which changes state` });
           }
-          if (found) break;
         }
-        if (found) break;
+      }
+      return out;
+    };
+    const changesState = (f: IRFunction, stack: Set<string>): boolean => {
+      const known = memo.get(f.name);
+      if (known !== undefined) return known;
+      if (stack.has(f.name)) return false;
+      stack.add(f.name);
+      let found = false;
+      for (const b of f.blocks) {
+        for (const ins of b.instrs) {
+          if (ins.op === 'sstore' || ins.op === 'sdel' || ins.op === 'emit' || ins.op === 'transfer') found = true;
+          else if (ins.op === 'xcall') found ||= !this.externals.find((e) => e.iface === ins.iface && e.method === ins.method)?.view;
+          else if (ins.op === 'call') {
+            const callee = byName.get(ins.fn);
+            if (callee && changesState(callee, stack)) found = true;
+          }
+        }
       }
       stack.delete(f.name);
-      changes.set(f.name, found);
+      memo.set(f.name, found);
       return found;
     };
     for (const f of this.functions) {
       if (f.kind !== 'view') continue;
-      const c = visit(f, new Set());
-      if (c) this.diags.error('E0501', `view method '${f.abiName}' ${c.what}`, c.span, 'remove @view (use @public) or move the state change elsewhere');
+      for (const c of direct(f)) {
+        this.diags.error('E0501', `view method '${f.abiName}' ${c.what}`, c.span, 'remove @view (use @public) or move the state change elsewhere');
+      }
     }
   }
 }
@@ -366,7 +383,13 @@ export class FnLowerer {
         this.error('E0302', `cannot unpack ${s.value.elts.length} values into ${target.elts.length} targets`, s.span);
         return;
       }
-      const vals = s.value.elts.map((v, i) => this.lowerExpr(v, this.peekTargetType(target.elts[i]!)));
+      // copy into temporaries first: `a, b = b, a` must not see a's new value
+      const vals = s.value.elts.map((v, i) => {
+        const x = this.lowerExpr(v, this.peekTargetType(target.elts[i]!));
+        const tmp = this.newReg(x.type);
+        this.emit({ op: 'mov', dst: tmp, src: x.reg, span: v.span });
+        return { reg: tmp, type: x.type };
+      });
       target.elts.forEach((t, i) => this.assignTo(t, vals[i]!));
       return;
     }
@@ -425,6 +448,11 @@ export class FnLowerer {
   }
 
   private lowerAugAssign(s: A.AugAssign): void {
+    if (s.op === '/') {
+      this.error('E0402', 'true division `/=` is not supported', s.opSpan,
+        `contracts have no floats: write \`${exprText(s.target)} //= ${exprText(s.value)}\``);
+      return;
+    }
     const place = this.placeOf(s.target, false);
     if (place.p === 'error') {
       this.lowerExpr(s.value);
@@ -479,7 +507,7 @@ export class FnLowerer {
   // --------------------------------------------------------------- control flow
 
   /** Evaluates a condition and branches. Narrowing of `x is None` / `x is not None` is returned for each side. */
-  private branch(test: A.Expr, thenB: BlockBuild, elseB: BlockBuild): { thenNarrow: [string, Type] | null; elseNarrow: [string, Type] | null } {
+  private branch(test: A.Expr, thenB: BlockBuild, elseB: BlockBuild): { thenNarrow: Narrow[]; elseNarrow: Narrow[] } {
     const c = this.condition(test);
     this.terminate({ op: 'br', cond: c, then: thenB.id, else: elseB.id, span: test.span });
     return this.narrowing(test);
@@ -502,32 +530,52 @@ export class FnLowerer {
     return r;
   }
 
-  private narrowing(test: A.Expr): { thenNarrow: [string, Type] | null; elseNarrow: [string, Type] | null } {
-    const none = { thenNarrow: null, elseNarrow: null };
-    if (test.kind === 'Compare' && test.ops.length === 1 && test.left.kind === 'Name' && test.comparators[0]!.kind === 'None') {
-      const v = this.vars.get(test.left.id);
-      const t = this.narrowed.get(test.left.id) ?? v?.type;
-      if (!t || t.k !== 'optional') return none;
-      const entry: [string, Type] = [test.left.id, t.inner];
-      if (test.ops[0] === 'is not' || test.ops[0] === '!=') return { thenNarrow: entry, elseNarrow: null };
-      if (test.ops[0] === 'is' || test.ops[0] === '==') return { thenNarrow: null, elseNarrow: entry };
+  /** What a test proves about Optional variables when it is true (then) and when it is false (else). */
+  narrowing(test: A.Expr): { thenNarrow: Narrow[]; elseNarrow: Narrow[] } {
+    const none = { thenNarrow: [], elseNarrow: [] };
+    const optionalVar = (name: string): Type | null => {
+      const t = this.narrowed.get(name) ?? this.vars.get(name)?.type;
+      return t && t.k === 'optional' ? t.inner : null;
+    };
+    switch (test.kind) {
+      case 'Compare': {
+        if (test.ops.length !== 1 || test.left.kind !== 'Name' || test.comparators[0]!.kind !== 'None') return none;
+        const inner = optionalVar(test.left.id);
+        if (!inner) return none;
+        const entry: Narrow[] = [[test.left.id, inner]];
+        if (test.ops[0] === 'is not' || test.ops[0] === '!=') return { thenNarrow: entry, elseNarrow: [] };
+        if (test.ops[0] === 'is' || test.ops[0] === '==') return { thenNarrow: [], elseNarrow: entry };
+        return none;
+      }
+      case 'Name': {
+        const inner = optionalVar(test.id);
+        return inner ? { thenNarrow: [[test.id, inner]], elseNarrow: [] } : none;
+      }
+      case 'UnaryOp': {
+        if (test.op !== 'not') return none;
+        const n = this.narrowing(test.operand);
+        return { thenNarrow: n.elseNarrow, elseNarrow: n.thenNarrow };
+      }
+      case 'BoolOp': {
+        // `a and b` true: both true; `a or b` false: both false
+        const parts = test.values.map((v) => this.narrowing(v));
+        return test.op === 'and'
+          ? { thenNarrow: parts.flatMap((p) => p.thenNarrow), elseNarrow: [] }
+          : { thenNarrow: [], elseNarrow: parts.flatMap((p) => p.elseNarrow) };
+      }
+      default:
+        return none;
     }
-    if (test.kind === 'Name') {
-      const v = this.vars.get(test.id);
-      if (v?.type.k === 'optional') return { thenNarrow: [test.id, v.type.inner], elseNarrow: null };
-    }
-    return none;
   }
 
-  private withNarrow<T>(n: [string, Type] | null, f: () => T): T {
-    if (!n) return f();
-    const prev = this.narrowed.get(n[0]);
-    this.narrowed.set(n[0], n[1]);
+  withNarrow<T>(ns: Narrow[], f: () => T): T {
+    if (ns.length === 0) return f();
+    const saved = new Map(this.narrowed);
+    for (const [name, t] of ns) this.narrowed.set(name, t);
     try {
       return f();
     } finally {
-      if (prev) this.narrowed.set(n[0], prev);
-      else this.narrowed.delete(n[0]);
+      this.narrowed = saved;
     }
   }
 
@@ -557,8 +605,8 @@ export class FnLowerer {
     this.enter(join);
     this.assigned = mergeAssigned(afterThen, afterElse);
     // `if x is None: return` narrows x for the rest of the block
-    if (afterThen === null && afterElse !== null && elseNarrow) this.narrowed.set(elseNarrow[0], elseNarrow[1]);
-    if (afterElse === null && afterThen !== null && thenNarrow) this.narrowed.set(thenNarrow[0], thenNarrow[1]);
+    if (afterThen === null && afterElse !== null) for (const [n, t] of elseNarrow) this.narrowed.set(n, t);
+    if (afterElse === null && afterThen !== null) for (const [n, t] of thenNarrow) this.narrowed.set(n, t);
   }
 
   private lowerWhile(s: A.While): void {
@@ -847,6 +895,10 @@ export class FnLowerer {
           this.error('E0203', `contract '${this.contract.name}' has no storage field '${e.attr}'`, e.attrSpan, hint);
           return { p: 'error', type: ERROR, span: e.span };
         }
+        if (e.value.kind === 'Name' && (e.value.id === 'msg' || e.value.id === 'block') && !this.vars.has(e.value.id)) {
+          this.error('E0312', `cannot assign to ${e.value.id}.${e.attr}: the call context is read-only`, e.span);
+          return { p: 'error', type: ERROR, span: e.span };
+        }
         const base = this.placeOf(e.value, false);
         if (base.p === 'error') return base;
         if (base.type.k === 'struct') {
@@ -960,6 +1012,10 @@ export class FnLowerer {
 
   /** Assignment of an evaluated value to a target expression (names, items, fields, tuples). */
   assignTo(target: A.Expr, v: Val): void {
+    if ((target.kind === 'Tuple' || target.kind === 'List') && v.type.k === 'list') {
+      this.unpackList(target.elts, v, target.span);
+      return;
+    }
     if (target.kind === 'Tuple' || target.kind === 'List') {
       if (v.type.k !== 'tuple') {
         if (v.type.k !== 'error') this.error('E0301', `cannot unpack ${showType(v.type)}: only tuples can be unpacked`, target.span);
@@ -993,6 +1049,27 @@ export class FnLowerer {
     if (place.p === 'error') return;
     if (!this.checkAssignable(v.type, place.type, target.span, `cannot assign to '${exprText(target)}'`)) return;
     this.writePlace(place, v, target.span);
+  }
+
+  /** `a, b = some_list`: the length is checked at run time, as CPython does. */
+  private unpackList(targets: A.Expr[], v: Val, span: Span): void {
+    const elem = (v.type as { elem: Type }).elem;
+    const n = this.newReg(INT);
+    this.emit({ op: 'un', kind: 'len', dst: n, a: v.reg, span });
+    const ok = this.bin('eq', n, this.intConst(targets.length, span), BOOL, span);
+    const okB = this.newBlock();
+    const bad = this.newBlock();
+    this.terminate({ op: 'br', cond: ok, then: okB.id, else: bad.id, span });
+    const before = this.assigned;
+    this.enter(bad);
+    this.revertWith(`cannot unpack: expected ${targets.length} values`, 'checked', span);
+    this.enter(okB);
+    this.assigned = before;
+    targets.forEach((t, i) => {
+      const r = this.newReg(elem);
+      this.emit({ op: 'getitem', dst: r, obj: v.reg, index: this.intConst(i, t.span), span: t.span });
+      this.assignTo(t, { reg: r, type: elem });
+    });
   }
 
   useUndefined(e: A.Name): void {
@@ -1230,7 +1307,10 @@ export class FnLowerer {
         ? { op: 'br', cond: t, then: next.id, else: end.id, span: prev.span }
         : { op: 'br', cond: t, then: end.id, else: next.id, span: prev.span });
       this.enter(next);
-      const v = this.lowerExpr(e.values[i]!, type);
+      // in `x is not None and x > 0` the right side sees x narrowed
+      const proven = e.values.slice(0, i).map((p) => this.narrowing(p));
+      const ns = proven.flatMap((p) => (e.op === 'and' ? p.thenNarrow : p.elseNarrow));
+      const v = this.withNarrow(ns, () => this.lowerExpr(e.values[i]!, type));
       if (!sameType(v.type, type) && v.type.k !== 'error' && type.k !== 'error') {
         this.error('E0301', `both operands of '${e.op}' must have the same type: ${showType(type)} and ${showType(v.type)}`, e.values[i]!.span,
           type.k === 'bool' || v.type.k === 'bool' ? 'compare explicitly so that both sides are bool' : undefined);
@@ -1310,9 +1390,14 @@ export class FnLowerer {
     const rt = r.type;
     if (lt.k !== 'error' && rt.k !== 'error') {
       if (op === '==' || op === '!=') {
-        const ok = sameType(lt, rt) || (lt.k === 'optional' && (assignable(rt, lt))) || (rt.k === 'optional' && assignable(lt, rt))
+        const ok = sameType(lt, rt) || (lt.k === 'tuple' && rt.k === 'tuple') || (lt.k === 'optional' && (assignable(rt, lt))) || (rt.k === 'optional' && assignable(lt, rt))
           || (lt.k === 'none' && rt.k === 'optional') || (rt.k === 'none' && lt.k === 'optional');
         if (!ok) this.error('E0303', `comparing ${showType(lt)} with ${showType(rt)} is always ${op === '!=' ? 'True' : 'False'}`, span, 'convert one side so that both have the same type');
+      } else if (lt.k === 'tuple' && rt.k === 'tuple') {
+        // tuples of different lengths compare lexicographically over their common prefix
+        const n = Math.min(lt.elems.length, rt.elems.length);
+        const ok = lt.elems.slice(0, n).every((x, i) => sameType(x, rt.elems[i]!) && isOrdered(x));
+        if (!ok) this.error('E0303', `'${op}' is not supported between ${showType(lt)} and ${showType(rt)}`, span);
       } else if (!sameType(lt, rt) || !isOrdered(lt)) {
         this.error('E0303', `'${op}' is not supported between ${showType(lt)} and ${showType(rt)}`, span);
       }
@@ -1399,7 +1484,7 @@ export class FnLowerer {
       return { reg: this.noneConst(span), type: ERROR };
     }
     if (base === 'block' && !this.sig.ns.names.has('block')) {
-      if (attr === 'height' || attr === 'number') return env('height', INT);
+      if (attr === 'height') return env('height', INT);
       if (attr === 'timestamp') return env('timestamp', INT);
       this.error('E0203', `block has no attribute '${attr}'`, span, 'block has height and timestamp');
       return { reg: this.noneConst(span), type: ERROR };
@@ -1424,6 +1509,7 @@ export class FnLowerer {
       if (e.index.kind !== 'Slice') this.lowerExpr(e.index);
       return obj;
     }
+    if (e.index.kind === 'Slice' && t.k === 'tuple') return this.sliceTuple(obj, e.index, e.span);
     if (e.index.kind === 'Slice') {
       if (t.k !== 'list' && t.k !== 'str' && t.k !== 'bytes') {
         this.error('E0305', `${showType(t)} cannot be sliced`, e.span);
@@ -1490,7 +1576,27 @@ export class FnLowerer {
     }
   }
 
+  /** t[a:b:c] of a tuple: the bounds must be constants so that the result's type is known. */
+  private sliceTuple(obj: Val, sl: A.Slice, span: Span): Val {
+    const elems = (obj.type as { elems: Type[] }).elems;
+    const bound = (x: A.Expr | null): bigint | null | 'bad' => (x === null ? null : constInt(x) ?? 'bad');
+    const lo = bound(sl.lower);
+    const hi = bound(sl.upper);
+    const st = bound(sl.step);
+    if (lo === 'bad' || hi === 'bad' || st === 'bad' || st === 0n) {
+      this.error('E0305', 'a tuple can only be sliced with constant bounds', sl.span, 'convert it to a list first: list(t)[a:b]');
+      return { reg: obj.reg, type: ERROR };
+    }
+    const idx = pySliceIndices(elems.length, lo, hi, st);
+    const t = tupleOf(idx.map((i) => elems[i]!));
+    const reg = (x: bigint | null): Reg => (x === null ? this.noneConst(span) : this.intConst(x, span));
+    const r = this.newReg(t);
+    this.emit({ op: 'slice', dst: r, obj: obj.reg, lo: reg(lo), hi: reg(hi), step: reg(st), span });
+    return { reg: r, type: t };
+  }
+
   private lowerList(e: A.ListExpr, expected?: Type): Val {
+    if (expected?.k === 'error' && e.elts.length === 0) return { reg: this.noneConst(e.span), type: ERROR };
     const expElem = expected?.k === 'list' ? expected.elem : undefined;
     if (e.elts.length === 0) {
       if (!expElem) {
@@ -1526,6 +1632,7 @@ export class FnLowerer {
   }
 
   private lowerDict(e: A.DictExpr, expected?: Type): Val {
+    if (expected?.k === 'error' && e.keys.length === 0) return { reg: this.noneConst(e.span), type: ERROR };
     let kt: Type | undefined = expected?.k === 'dict' ? expected.key : undefined;
     let vt: Type | undefined = expected?.k === 'dict' ? expected.value : undefined;
     if (e.keys.length === 0 && (!kt || !vt)) {
@@ -1715,6 +1822,28 @@ export class FnLowerer {
   checkValueType(t: Type, span: Span): void {
     if (containsMap(t)) this.error('E0506', 'a Map can only be a storage field', span);
   }
+}
+
+/** The indices a Python slice [lo:hi:step] selects from a sequence of length n. */
+export function pySliceIndices(n: number, lo: bigint | null, hi: bigint | null, step: bigint | null): number[] {
+  const st = Number(step ?? 1n);
+  const clamp = (v: bigint | null, dflt: number, low: number, high: number): number => {
+    if (v === null) return dflt;
+    let x = Number(v);
+    if (x < 0) x += n;
+    return Math.min(Math.max(x, low), high);
+  };
+  const out: number[] = [];
+  if (st > 0) {
+    const a = clamp(lo, 0, 0, n);
+    const b = clamp(hi, n, 0, n);
+    for (let i = a; i < b; i += st) out.push(i);
+  } else {
+    const a = clamp(lo, n - 1, -1, n - 1);
+    const b = clamp(hi, -1, -1, n - 1);
+    for (let i = a; i > b; i += st) out.push(i);
+  }
+  return out;
 }
 
 function mergeAssigned(a: Set<string> | null, b: Set<string> | null): Set<string> | null {

@@ -4,6 +4,8 @@ import { foldBin, foldUn, INT_MAX, INT_MIN } from './fold.ts';
 import { optimize } from './optimize.ts';
 import { IRError, printIR, validateIR } from './ir-print.ts';
 import { ModuleBuilder, toConst, type ConstLike } from './ir-builder.ts';
+import { generate } from './codegen.ts';
+import { callMethod, deploy, encodeModule, MemoryHost, prepareModule, runFunction } from '../tvm/index.ts';
 
 const I = (v: bigint | number): IRConst => ({ kind: 'int', value: BigInt(v) });
 const fold = (kind: BinKind, a: ConstLike, b: ConstLike): IRConst | null => foldBin(kind, toConst(a), toConst(b));
@@ -260,6 +262,19 @@ describe('optimize', () => {
     ]);
   });
 
+  it('does not coalesce when the variable is read between the definition and the move', () => {
+    // t = a + a; u = x * x; x = t; return u - x   (x's old value is read after t is computed)
+    const mb = new ModuleBuilder();
+    const f = mb.fn('f', [['a', 'int'], ['x', 'int']], 'int');
+    const b0 = f.block();
+    const t = b0.bin('add', 0, 0);
+    const u = b0.bin('mul', 1, 1);
+    b0.mov(1, t);
+    b0.ret(b0.bin('sub', u, 1));
+    const mod = mb.build();
+    for (const level of [0, 1, 2] as const) expect(withoutGas(run(mod, level, 'f', [5n, 3n]))).toEqual({ ok: true, value: -1n });
+  });
+
   it('keeps the spans of rewritten instructions and terminators', () => {
     const mb = new ModuleBuilder();
     const f = mb.fn('f', [], 'int');
@@ -283,3 +298,317 @@ describe('optimize', () => {
     expect(() => optimize(mb.build(), 1)).toThrow(IRError);
   });
 });
+
+// ---- execution in the TVM ----------------------------------------------------------------------
+
+type Outcome = { ok: true; value: unknown; gas: number } | { ok: false; reason: string; gas: number };
+
+/** Optimizes at `level`, generates, loads and runs module function `name` in the TVM. */
+function run(mod: IRModule, level: 0 | 1 | 2, name: string, args: unknown[], gasLimit = 1_000_000): Outcome {
+  const { def } = generate(optimize(mod, level));
+  const r = runFunction(prepareModule(def), name, args, { gasLimit });
+  const norm = (v: unknown): unknown => (typeof v === 'number' ? BigInt(v) : v);
+  return r.ok ? { ok: true, value: norm(r.value), gas: r.gasUsed } : { ok: false, reason: r.reason, gas: r.gasUsed };
+}
+
+const withoutGas = (o: Outcome): unknown => (o.ok ? { ok: true, value: o.value } : { ok: false, reason: o.reason });
+
+describe('optimized code in the TVM', () => {
+  it('keeps the reason of reverting operations on constants', () => {
+    const cases: [BinKind, ConstLike, ConstLike, string][] = [
+      ['add', INT_MAX, 1, 'integer overflow'],
+      ['floordiv', 1, 0, 'division by zero'],
+      ['mod', 1, 0, 'division by zero'],
+      ['pow', 2, -1, 'negative exponent'],
+      ['shl', 1, -1, 'negative shift count'],
+      ['shl', 1, 300, 'integer overflow'],
+      ['pow', 10, 100, 'integer overflow'],
+    ];
+    for (const [kind, a, b, reason] of cases) {
+      const mb = new ModuleBuilder();
+      const f = mb.fn('f', [], 'int');
+      const b0 = f.block();
+      b0.ret(b0.bin(kind, b0.const(a), b0.const(b)));
+      const mod = mb.build();
+      for (const level of [0, 1, 2] as const) {
+        expect(withoutGas(run(mod, level, 'f', [])), `${kind} at level ${level}`).toEqual({ ok: false, reason });
+      }
+    }
+  });
+
+  it('computes folded constants exactly as the VM does', () => {
+    const samples: ConstLike[] = [0, 1, -1, 7, -7, 2, 255, 256, INT_MAX, INT_MIN, 1n << 128n, -(1n << 200n) + 3n];
+    const kinds: BinKind[] = ['add', 'sub', 'mul', 'floordiv', 'mod', 'pow', 'shl', 'shr', 'band', 'bor', 'bxor', 'lt', 'eq', 'ge'];
+    for (const kind of kinds) {
+      const mb = new ModuleBuilder();
+      for (const [i, a] of samples.entries()) {
+        for (const [j, b] of samples.entries()) {
+          const f = mb.fn(`f_${i}_${j}`, [], kind === 'lt' || kind === 'eq' || kind === 'ge' ? 'bool' : 'int');
+          const b0 = f.block();
+          b0.ret(b0.bin(kind, b0.const(a), b0.const(b)));
+        }
+      }
+      const mod = mb.build();
+      const folded = optimize(mod, 1);
+      const def0 = prepareModule(generate(mod).def);
+      const def1 = prepareModule(generate(folded).def);
+      for (const fn of mod.functions) {
+        const r0 = runFunction(def0, fn.name, []);
+        const r1 = runFunction(def1, fn.name, []);
+        const o0 = r0.ok ? { v: String(r0.value) } : { r: r0.reason };
+        const o1 = r1.ok ? { v: String(r1.value) } : { r: r1.reason };
+        expect(o1, `${kind} ${fn.name}`).toEqual(o0);
+      }
+    }
+  });
+
+  it('gives the same results and reverts at every level on random programs', () => {
+    const argSets: bigint[][] = [
+      [0n, 0n, 0n],
+      [1n, 2n, 3n],
+      [-7n, 7n, 255n],
+      [INT_MAX, INT_MIN, -1n],
+      [1n << 128n, 3n, -(1n << 100n)],
+    ];
+    let compared = 0;
+    let reverted = 0;
+    for (let seed = 1; seed <= 250; seed++) {
+      const mod = randomProgram(seed);
+      expect(validateIR(mod)).toEqual([]);
+      for (const level of [1, 2] as const) expect(validateIR(optimize(mod, level)), `seed ${seed}`).toEqual([]);
+      const loaded = ([0, 1, 2] as const).map((l) => prepareModule(generate(optimize(mod, l)).def));
+      for (const args of argSets) {
+        const [r0, r1, r2] = loaded.map((m) => runFunction(m, 'f', args, { gasLimit: 200_000 }));
+        if (!r0!.ok && r0!.reason === 'out of gas') continue;
+        const show = (r: typeof r0) => (r!.ok ? { value: BigInt(r!.value as number | bigint) } : { reason: r!.reason });
+        const msg = `seed ${seed} args ${args.join(',')}\n${printIR(mod)}`;
+        expect(show(r1), msg).toEqual(show(r0));
+        expect(show(r2), msg).toEqual(show(r0));
+        if (r0!.ok) expect(r1!.gasUsed, msg).toBeLessThanOrEqual(r0!.gasUsed);
+        compared++;
+        if (!r0!.ok) reverted++;
+      }
+    }
+    // The generator must exercise both outcomes.
+    expect(compared).toBeGreaterThan(1000);
+    expect(reverted).toBeGreaterThan(100);
+    expect(compared - reverted).toBeGreaterThan(100);
+  });
+});
+
+// ---- level 2: reuse of context and storage reads ------------------------------------------------
+
+/** Token.transfer as the checker lowers it: msg.sender and the balance read again and again. */
+function tokenModule(): IRModule {
+  const mb = new ModuleBuilder('Token');
+  mb.storage('balances', 'int', ['Address']);
+  mb.event('Transfer', [['sender', 'Address'], ['to', 'Address'], ['amount', 'int']]);
+  const init = mb.fn('Token.__init__', [['supply', 'int']], 'None', 'constructor');
+  const i0 = init.block();
+  const s0 = init.reg('Address');
+  i0.add({ op: 'env', dst: s0, kind: 'sender' });
+  i0.add({ op: 'sstore', field: 'balances', keys: [s0], value: 0 });
+  i0.ret();
+
+  const f = mb.fn('Token.transfer', [['to', 'Address'], ['amount', 'int']], 'int', 'public');
+  const [b0, b1, b2] = [f.block(), f.block(), f.block()];
+  const sender = (b: typeof b0): number => {
+    const r = b.f.reg('Address');
+    b.add({ op: 'env', dst: r, kind: 'sender' });
+    return r;
+  };
+  const load = (b: typeof b0, key: number): number => {
+    const r = b.f.reg('int');
+    b.add({ op: 'sload', dst: r, field: 'balances', keys: [key] });
+    return r;
+  };
+  b0.br(b0.bin('ge', load(b0, sender(b0)), 1), b1, b2);
+  const s1 = sender(b1);
+  b1.add({ op: 'sstore', field: 'balances', keys: [s1], value: b1.bin('sub', load(b1, s1), 1) });
+  b1.add({ op: 'sstore', field: 'balances', keys: [0], value: b1.bin('add', load(b1, 0), 1) });
+  b1.add({ op: 'emit', event: 'Transfer', args: [sender(b1), 0, 1] });
+  // Returns the sender's balance read after both writes (must see the second write when to == sender).
+  b1.ret(load(b1, sender(b1)));
+  b2.revert('insufficient balance', 'require');
+
+  const v = mb.fn('Token.balance_of', [['owner', 'Address']], 'int', 'view');
+  const v0 = v.block();
+  const a1 = load(v0, 0);
+  const a2 = load(v0, 0);
+  v0.ret(v0.bin('sub', v0.bin('add', a1, a2), a1));
+  return mb.build();
+}
+
+describe('level 2', () => {
+  const alice = 'zv' + 'a'.repeat(64);
+  const bob = 'zv' + 'b'.repeat(64);
+
+  function scenario(level: 0 | 1 | 2) {
+    const host = new MemoryHost();
+    const code = encodeModule(generate(optimize(tokenModule(), level)).def);
+    const d = deploy(host, code, [1000n], { sender: alice });
+    expect(d.ok).toBe(true);
+    const address = d.address!;
+    const call = (sender: string, method: string, args: unknown[]) => callMethod(host, address, method, args, { sender });
+    const results = [
+      call(alice, 'transfer', [bob, 300n]),
+      call(alice, 'transfer', [alice, 50n]), // to == sender: the last read must see the second write
+      call(bob, 'transfer', [alice, 301n]),
+      call(bob, 'transfer', [alice, 300n]),
+      call(alice, 'balance_of', [alice]),
+      call(alice, 'balance_of', [bob]),
+    ];
+    return {
+      outcomes: results.map((r) => (r.ok ? { value: BigInt(r.value as number) } : { reason: r.reason })),
+      gas: results.map((r) => r.gasUsed),
+      events: host.events.length,
+    };
+  }
+
+  it('never reuses reads across calls, of mutable values, or of changing context values', () => {
+    const mb = new ModuleBuilder('C');
+    mb.storage('n', 'int').storage('xs', 'list[int]');
+    const g = mb.fn('C.g', [], 'None', 'private');
+    g.block().ret();
+    const f = mb.fn('C.f', [], 'int', 'public');
+    const b = f.block();
+    const reads = (): number[] => {
+      const rs = [f.reg('int'), f.reg('list[int]'), f.reg('int'), f.reg('int')];
+      b.add({ op: 'sload', dst: rs[0]!, field: 'n', keys: [] });
+      b.add({ op: 'sload', dst: rs[1]!, field: 'xs', keys: [] });
+      b.add({ op: 'env', dst: rs[2]!, kind: 'gasLeft' });
+      b.add({ op: 'env', dst: rs[3]!, kind: 'selfBalance' });
+      return rs;
+    };
+    const first = reads();
+    b.add({ op: 'call', dst: f.reg('None'), fn: 'C.g', args: [] });
+    const second = reads();
+    const v = b.const(5);
+    b.add({ op: 'sstore', field: 'n', keys: [], value: v });
+    const third = f.reg('int');
+    b.add({ op: 'sload', dst: third, field: 'n', keys: [] });
+    b.ret(b.bin('add', b.bin('add', first[0]!, second[0]!), third));
+    for (const r of [...first, ...second]) b.add({ op: 'log', msg: r });
+    // (log after ret is never reached; it only keeps the reads alive for the count below)
+    const instrs = optimize(mb.build(), 2).functions[1]!.blocks[0]!.instrs;
+    const count = (op: string) => instrs.filter((i) => i.op === op).length;
+    expect(count('sload')).toBe(4); // n and xs before and after the call; n after the store is forwarded
+    expect(count('env')).toBe(4);
+  });
+
+  it('gives the same results as levels 0 and 1 and uses less gas', () => {
+    const [l0, l1, l2] = ([0, 1, 2] as const).map(scenario);
+    expect(l0!.outcomes).toEqual([
+      { value: 700n },
+      { value: 700n },
+      { reason: 'insufficient balance' },
+      { value: 0n },
+      { value: 1000n },
+      { value: 0n },
+    ]);
+    expect(l1).toMatchObject({ outcomes: l0!.outcomes, events: l0!.events });
+    expect(l2).toMatchObject({ outcomes: l0!.outcomes, events: l0!.events });
+    // transfer: one SLOAD (50 gas plus its bytes) and two ENV reads saved.
+    expect(l2!.gas[0]!).toBeLessThan(l1!.gas[0]! - 50);
+    l1!.gas.forEach((g, i) => expect(g).toBeLessThanOrEqual(l0!.gas[i]!));
+    l2!.gas.forEach((g, i) => expect(g).toBeLessThanOrEqual(l1!.gas[i]!));
+  });
+
+  it('reuses only reads that are available on every path and not invalidated', () => {
+    const fn = optimize(tokenModule(), 2).functions[1]!;
+    const text = printIR({ ...tokenModule(), functions: [fn] });
+    expect(text.match(/env sender/g)).toHaveLength(1);
+    // balances[sender] is read once for the check and reused for the update; balances[to]
+    // is read; the store to balances[to] (to may be the sender) invalidates what is known
+    // of balances, so the final read of balances[sender] is a real load again.
+    expect(text.match(/sload balances/g)).toHaveLength(3);
+    const view = optimize(tokenModule(), 2).functions[2]!;
+    expect(view.blocks[0]!.instrs.filter((i) => i.op === 'sload')).toHaveLength(1);
+    // Level 1 keeps every read.
+    expect(optimize(tokenModule(), 1).functions[1]!.blocks.flatMap((b) => b.instrs).filter((i) => i.op === 'sload')).toHaveLength(4);
+  });
+});
+
+// ---- random programs -------------------------------------------------------------------------
+
+/** mulberry32: a small seeded PRNG (tests must be reproducible). */
+function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ARITH: BinKind[] = ['add', 'sub', 'mul', 'floordiv', 'mod', 'pow', 'shl', 'shr', 'band', 'bor', 'bxor'];
+const CMP: BinKind[] = ['eq', 'ne', 'lt', 'le', 'gt', 'ge'];
+const INTERESTING: bigint[] = [0n, 1n, -1n, 2n, 3n, -3n, 7n, 64n, 255n, 256n, INT_MAX, INT_MIN, 1n << 200n];
+
+/**
+ * A random well-typed function f(a, b, c: int) -> int over int variables: straight-line
+ * arithmetic (which may revert), moves, comparisons, forward branches and jumps, reverts,
+ * and loops bounded by a fuel register that only the loop latches decrement.
+ */
+function randomProgram(seed: number): IRModule {
+  const rnd = prng(seed);
+  const int = (n: number): number => Math.floor(rnd() * n);
+  const pick = <T,>(xs: readonly T[]): T => xs[int(xs.length)]!;
+  const mb = new ModuleBuilder();
+  const f = mb.fn('f', [['a', 'int'], ['b', 'int'], ['c', 'int']], 'int');
+  const vars: number[] = [0, 1, 2];
+  for (let i = 0; i < 3; i++) vars.push(f.reg('int', `v${i}`));
+  const fuel = f.reg('int', 'fuel');
+  const n = 2 + int(6);
+  const blocks = Array.from({ length: n }, () => f.block());
+  const randConst = (): bigint => (rnd() < 0.5 ? pick(INTERESTING) : BigInt(int(21) - 10));
+
+  blocks[0]!.const(3, fuel);
+  for (const v of vars.slice(3)) blocks[0]!.const(randConst(), v);
+
+  blocks.forEach((b, i) => {
+    const ints = [...vars]; // registers holding ints here (temps only within this block)
+    const bools: number[] = [];
+    const operand = (): number => (rnd() < 0.2 ? b.const(randConst()) : pick(ints));
+    const steps = int(7);
+    for (let s = 0; s < steps; s++) {
+      const p = rnd();
+      if (p < 0.45) {
+        const dst = rnd() < 0.4 ? pick(vars.slice(3)) : undefined;
+        const r = b.bin(pick(ARITH), operand(), operand(), dst);
+        if (dst === undefined) ints.push(r);
+      } else if (p < 0.55) {
+        b.const(randConst(), pick(vars.slice(3)));
+      } else if (p < 0.7) {
+        // Often from the newest temporary: the checker's `t = op; x = mov t` pattern.
+        b.mov(pick(vars.slice(3)), rnd() < 0.5 ? ints[ints.length - 1]! : pick(ints));
+      } else if (p < 0.8) {
+        ints.push(b.un(pick(['neg', 'invert'] as const), pick(ints)));
+      } else if (p < 0.95) {
+        bools.push(b.bin(pick(CMP), operand(), operand()));
+      } else {
+        bools.push(b.un(pick(['not', 'truthy'] as const), pick(ints)));
+      }
+    }
+    const later = (): number => i + 1 + int(n - i - 1);
+    const cond = (): number => (bools.length > 0 && rnd() < 0.7 ? pick(bools) : b.bin(pick(CMP), operand(), operand()));
+    const t = rnd();
+    if (i === n - 1 || t < 0.1) {
+      if (rnd() < 0.15) b.revert(pick(['boom', 'bad value']), 'require');
+      else b.ret(pick(ints));
+    } else if (t < 0.45) {
+      b.jmp(later());
+    } else if (t < 0.8) {
+      b.br(cond(), later(), later());
+    } else if (t < 0.9) {
+      // A loop latch: fuel -= 1; if fuel > 0 go back, else continue forward.
+      b.bin('sub', fuel, b.const(1), fuel);
+      b.br(b.bin('gt', fuel, b.const(0)), int(i + 1), later());
+    } else {
+      b.revert(pick(['boom', 'bad value']), 'require');
+    }
+  });
+  return mb.build();
+}

@@ -6,7 +6,7 @@ beat is not sent back automatically but credited, and its owner takes it back wi
 ask for it, so a failing recipient cannot block the auction). After the closing block height
 anyone calls `end_auction`, which pays the highest bid to the beneficiary.
 
-    zv run examples/auction.py highest_bid_of --deploy <beneficiary> 100
+    zv run examples/auction.py blocks_left --deploy "<beneficiary address> 100"
 
 Shows: @payable, msg.value, block.height, transfer and the pull pattern.
 """

@@ -4,7 +4,7 @@ The chairperson deploys the ballot with the proposal names and gives each voter 
 to vote. A voter either votes for a proposal or delegates their vote to someone they trust;
 delegation follows chains (A delegates to B who delegates to C) and refuses loops.
 
-    zv run examples/ballot.py winner_name --deploy '["tea", "coffee"]'
+    zv run examples/ballot.py winner_name --deploy '[["tea", "coffee"]]'
 
 Shows: structs (`Voter`, `Proposal`), a `Map` of structs, a storage list, loops, and the
 read-modify-write pattern for structs in storage.

@@ -2,7 +2,7 @@
 buyer (or an arbiter) says the goods arrived; otherwise the seller or the arbiter refunds it.
 
 The buyer deploys the contract, naming the seller, an arbiter both trust, and the price:
-    zv run examples/escrow.py get_state --deploy <seller> <arbiter> 500
+    zv run examples/escrow.py get_state --deploy "<seller address> <arbiter address> 500"
 
 Life cycle (the `state` field):
     "awaiting_payment" --deposit()--> "awaiting_delivery" --release()--> "complete"

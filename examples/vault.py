@@ -13,6 +13,8 @@ base class from stdlib (`Pausable`, itself `Ownable`), and stdlib module functio
 A failing inner call (say, an allowance too small) reverts the whole deposit.
 
     zv run examples/vault.py total_shares --deploy <token address>
+
+(alone it has no token to talk to: test/examples.test.ts deploys both.)
 """
 
 from zvchain import Map, Address, Event

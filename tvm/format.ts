@@ -66,6 +66,11 @@ const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object
 const isIndex = (x: unknown, n: number): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x < n;
 const isCount = (x: unknown, max: number): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= max;
 
+/** Rejects keys beyond the expected shape (JSON sections must not smuggle in arbitrary data). */
+function onlyKeys(o: Record<string, unknown>, keys: string[], what: string): void {
+  for (const k of Object.keys(o)) if (!keys.includes(k)) fail(`${what}: unexpected key ${JSON.stringify(k.slice(0, 40))}`);
+}
+
 function checkName(x: unknown, what: string): string {
   if (typeof x !== 'string') fail(`${what}: name must be a string`);
   if (!isWellFormed(x) || utf8Encode(x).length > LIMITS.nameBytes) fail(`${what}: name must be well-formed text of at most ${LIMITS.nameBytes} bytes`);
@@ -174,7 +179,7 @@ function checkCode(def: ModuleDef, f: FunctionDef, fi: number, locate: Locate): 
     if (!Array.isArray(ins) || typeof ins[0] !== 'string') at('instruction must be an array [op, ...operands]');
     const opIndex = OP_INDEX.get(ins[0]);
     if (opIndex === undefined) at(`unknown opcode ${JSON.stringify(ins[0])}`);
-    const info = OPS[opIndex];
+    const info = OPS[opIndex!];
     const kinds = info.operands as readonly OperandKind[];
     if (ins.length - 1 !== kinds.length) at(`expected ${kinds.length} operands, got ${ins.length - 1}`);
     for (let j = 0; j < kinds.length; j++) checkOperand(def, f, kinds[j], ins[j + 1], at);
@@ -279,10 +284,12 @@ function checkAbiMethod(m: unknown, what: string, functions: FunctionDef[]): Abi
   if (!isObj(m)) fail(`${what} must be an object`);
   const name = checkName(m.name, what);
   const w = `${what} '${name}'`;
+  onlyKeys(m, ['name', 'fn', 'params', 'returns', 'view', 'payable'], w);
   if (!isIndex(m.fn, functions.length)) fail(`${w}: function index ${String(m.fn)} out of range`);
   const params = checkArray(m.params, 255, `${w} params`);
   params.forEach((p, i) => {
     if (!isObj(p)) fail(`${w} param ${i} must be an object`);
+    onlyKeys(p, ['name', 'type'], `${w} param ${i}`);
     checkName(p.name, `${w} param ${i}`);
     checkTypeText(p.type, `${w} param ${i}`);
   });
@@ -295,6 +302,9 @@ function checkAbiMethod(m: unknown, what: string, functions: FunctionDef[]): Abi
 
 function checkAbi(abi: unknown, functions: FunctionDef[]): void {
   if (!isObj(abi)) fail('abi must be an object');
+  const keys = ['contract', 'constructor', 'methods', 'functions', 'events'];
+  for (const k of keys) if (!Object.hasOwn(abi, k)) fail(`abi: missing '${k}'`);
+  onlyKeys(abi, keys, 'abi');
   if (abi.contract !== null) checkName(abi.contract, 'abi contract');
   if (abi.constructor !== null) {
     const c = checkAbiMethod(abi.constructor, 'abi constructor', functions);
@@ -312,9 +322,11 @@ function checkAbi(abi: unknown, functions: FunctionDef[]): void {
   if ((abi.methods as unknown[]).length > 0 && abi.contract === null) fail('abi methods without a contract');
   checkArray(abi.events, LIMITS.events, 'abi events').forEach((e, i) => {
     if (!isObj(e)) fail(`abi event ${i} must be an object`);
+    onlyKeys(e, ['name', 'fields'], `abi event ${i}`);
     checkName(e.name, `abi event ${i}`);
     checkArray(e.fields, 255, `abi event ${i} fields`).forEach((f, j) => {
       if (!isObj(f)) fail(`abi event ${i} field ${j} must be an object`);
+      onlyKeys(f, ['name', 'type'], `abi event ${i} field ${j}`);
       checkName(f.name, `abi event ${i} field ${j}`);
       checkTypeText(f.type, `abi event ${i} field ${j}`);
     });
@@ -323,6 +335,7 @@ function checkAbi(abi: unknown, functions: FunctionDef[]): void {
 
 function checkDebug(d: unknown, functions: FunctionDef[]): void {
   if (!isObj(d)) fail('debug info must be an object or null');
+  onlyKeys(d, ['files', 'lines'], 'debug info');
   const files = checkArray(d.files, 65535, 'debug files');
   files.forEach((f, i) => {
     if (typeof f !== 'string') fail(`debug file ${i} must be a string`);
@@ -502,7 +515,7 @@ export function decodeModule(bytes: Uint8Array): ModuleDef {
     const id = r.byte();
     if (id < 1 || id > SECTION.debug) readFail(`unknown section id ${id}`, at);
     if (id <= last) readFail(`section ${id} ${id === last ? 'repeated' : 'out of order'}`, at);
-    if (id !== last + 1 && id !== SECTION.debug) readFail(`section ${last + 1} missing before section ${id}`, at);
+    if (id !== last + 1) readFail(`section ${last + 1} missing before section ${id}`, at);
     last = id;
     const len = r.leb();
     if (len > r.left) readFail(`section ${id} length ${len} exceeds the ${r.left} bytes left`, at);

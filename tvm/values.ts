@@ -553,12 +553,7 @@ function importInner(t: T, v: unknown): unknown {
 
 /** True when v is a well-formed runtime value of type t. */
 export function checkValue(t: TypeDesc | string, v: unknown): boolean {
-  try {
-    encodeValue(t, v);
-    return true;
-  } catch {
-    return false;
-  }
+  return conforms(asType(t), v);
 }
 
 /** Deep copy by type (COPY): containers are fresh, immutable leaves shared. */
@@ -1075,5 +1070,33 @@ export function parseCliArg(t: TypeDesc | string, text: string): unknown {
       }
       return valueFromJSON(ty, j);
     }
+  }
+}
+
+/** True when v is a well-formed runtime value of type t (a kind check; allocates nothing). */
+export function conforms(t: TypeDesc, v: unknown): boolean {
+  switch (t.kind) {
+    case 'int':
+      return isInt(v);
+    case 'bool':
+      return typeof v === 'boolean';
+    case 'str':
+      return typeof v === 'string';
+    case 'bytes':
+      return v instanceof Uint8Array;
+    case 'Address':
+      return isAddress(v);
+    case 'None':
+      return v === null;
+    case 'Optional':
+      return v === null || conforms(t.inner, v);
+    case 'list':
+      return Array.isArray(v) && v.every((x) => conforms(t.elem, x));
+    case 'tuple':
+      return Array.isArray(v) && v.length === t.items.length && v.every((x, i) => conforms(t.items[i], x));
+    case 'struct':
+      return Array.isArray(v) && v.length === t.fields.length && v.every((x, i) => conforms(t.fields[i].type, x));
+    case 'dict':
+      return v instanceof PyDict && v.entries().every(([k, x]) => conforms(t.key, k) && conforms(t.value, x));
   }
 }

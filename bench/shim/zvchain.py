@@ -568,13 +568,18 @@ class Contract:
         )
         cls._zv_ready = True
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        # Storage writes are where the shim checks the int range (see the module docstring).
+        object.__setattr__(self, name, _check_int(value))
+
     @property
     def address(self) -> Address:
         return self._zv_address  # type: ignore[attr-defined]
 
     @property
     def balance(self) -> int:
-        return balance(self._zv_address)  # type: ignore[attr-defined]
+        chain = self.__dict__.get('_zv_chain')
+        return 0 if chain is None else chain.balance_of(self._zv_address)  # type: ignore[attr-defined]
 
     def _zv_snapshot(self) -> tuple[dict, dict]:
         state = dict(self.__dict__)
@@ -683,6 +688,7 @@ class Chain:
         address = Address('zv' + hashlib.sha256(f'{sender}:{self._nonce}'.encode()).hexdigest())
         obj = cls.__new__(cls)
         object.__setattr__(obj, '_zv_address', address)
+        object.__setattr__(obj, '_zv_chain', self)
         init = cls.__init__ if cls.__init__ is not object.__init__ else None
 
         def construct(target: Contract) -> None:
@@ -726,9 +732,9 @@ class Chain:
             fn = getattr(type(obj), method, None)
             kind = getattr(fn, '_zv_kind', None)
             if kind is None:
-                raise Revert(f'unknown method {method}')
+                raise Revert(f"no method '{method}' in contract {type(obj).__name__}")
             if value and kind != 'payable':
-                raise Revert(f'method {method} is not payable')
+                raise Revert('method is not payable')
             return fn(obj, *args)  # type: ignore[misc]
 
         return run

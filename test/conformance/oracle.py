@@ -18,6 +18,12 @@ operator, a call or a literal produces is checked against the TVM's signed 256-b
 intermediate result outside the range): null, or "line N: <value>" for the first one. A
 normal program must have none; an "integer overflow" revert program must have one.
 
+`lint` lists uses of Python outside the language subset that the corpus may use (a cheap
+guard for new programs, independent of the compiler): constructs that docs/language.md
+rejects, module-level code, unannotated or defaulted parameters, keyword arguments other
+than `reverse=`, and calls of names that are neither builtins of the language nor
+functions of the program.
+
 The call stack is limited to MAX_FRAMES Python frames counted from `main`, mirroring the
 TVM's limit of 256 call frames: a normal program that would exceed the TVM's depth fails
 here too (so the corpus cannot silently rely on deeper recursion), and the
@@ -74,6 +80,68 @@ class RangeChecker(ast.NodeTransformer):
         return [node, ast.fix_missing_locations(ast.copy_location(check, node))]
 
 
+BUILTINS = {
+    "len", "range", "abs", "min", "max", "sum", "any", "all", "sorted", "reversed", "enumerate",
+    "zip", "str", "repr", "int", "bool", "bytes", "list", "dict", "chr", "ord", "hex", "bin", "oct",
+    "divmod", "pow", "print",
+}
+REJECTED = (
+    ast.Lambda, ast.Set, ast.SetComp, ast.Try, ast.Raise, ast.With, ast.Global, ast.Nonlocal,
+    ast.Yield, ast.YieldFrom, ast.Await, ast.AsyncFunctionDef, ast.NamedExpr, ast.ClassDef,
+    ast.Starred, ast.Match, ast.Import,
+)
+
+
+def lint(source: str, path: str) -> list:
+    """Subset violations of a conformance program, as "line N: what" strings."""
+    try:
+        tree = ast.parse(source, path)
+    except SyntaxError as exc:
+        return [f"line {exc.lineno}: syntax error {exc.msg}"]
+    problems = []
+    functions = {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}
+    for stmt in tree.body:
+        if isinstance(stmt, ast.ImportFrom) and stmt.module == "typing" and all(a.name == "Optional" for a in stmt.names):
+            continue
+        if not isinstance(stmt, ast.FunctionDef):
+            problems.append(f"line {stmt.lineno}: module-level {type(stmt).__name__}")
+    if "main" not in functions:
+        problems.append("line 1: no main()")
+    for node in ast.walk(tree):
+        line = getattr(node, "lineno", 0)
+        if isinstance(node, REJECTED):
+            problems.append(f"line {line}: {type(node).__name__} is not in the language")
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Div, ast.MatMult)):
+            problems.append(f"line {line}: operator {type(node.op).__name__}")
+        elif isinstance(node, ast.AugAssign) and isinstance(node.op, (ast.Div, ast.MatMult)):
+            problems.append(f"line {line}: operator {type(node.op).__name__}=")
+        elif isinstance(node, ast.Constant) and isinstance(node.value, (float, complex)):
+            problems.append(f"line {line}: float literal")
+        elif isinstance(node, ast.Compare) and any(isinstance(op, (ast.Is, ast.IsNot)) for op in node.ops):
+            if not all(isinstance(c, ast.Constant) and c.value is None for c in node.comparators):
+                problems.append(f"line {line}: `is` with something other than None")
+        elif isinstance(node, (ast.For, ast.While)) and node.orelse:
+            problems.append(f"line {line}: loop else")
+        elif isinstance(node, ast.FunctionDef):
+            if node in tree.body:
+                args = node.args
+                if args.defaults or args.kw_defaults or args.vararg or args.kwarg or args.kwonlyargs or args.posonlyargs:
+                    problems.append(f"line {line}: defaults, *args, **kwargs or keyword-only parameters")
+                if node.returns is None or any(a.annotation is None for a in args.args):
+                    problems.append(f"line {line}: unannotated function {node.name}")
+                if node.decorator_list:
+                    problems.append(f"line {line}: decorator")
+            else:
+                problems.append(f"line {line}: nested function {node.name}")
+        elif isinstance(node, ast.Call):
+            for kw in node.keywords:
+                if kw.arg != "reverse":
+                    problems.append(f"line {line}: keyword argument {kw.arg}=")
+            if isinstance(node.func, ast.Name) and node.func.id not in BUILTINS | functions:
+                problems.append(f"line {line}: call of {node.func.id}()")
+    return problems
+
+
 def range_overflow(source: str, path: str):
     """Runs the instrumented program; returns the first out-of-range int or None."""
     try:
@@ -121,7 +189,7 @@ def run_program(path: str) -> dict:
     with open(path, encoding="utf-8") as f:
         source = f.read()
     out = io.StringIO()
-    result = {"stdout": [], "repr": None, "type": None, "error": None, "overflow": None, "ms": 0.0}
+    result = {"stdout": [], "repr": None, "type": None, "error": None, "overflow": None, "lint": [], "ms": 0.0}
     started = time.perf_counter()
     with contextlib.redirect_stdout(out):
         try:
@@ -138,6 +206,7 @@ def run_program(path: str) -> dict:
         lines.pop()
     result["stdout"] = lines
     result["overflow"] = range_overflow(source, path)
+    result["lint"] = lint(source, path)
     return result
 
 

@@ -1,0 +1,5 @@
+# reverts: assertion failed: boom
+def main() -> int:
+    print("before")
+    assert False, "boom"
+    return 1

@@ -1,0 +1,3 @@
+# A \x escape needs two hex digits.
+def marker() -> str:
+    return "\x4g"  # expect: E0005

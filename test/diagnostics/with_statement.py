@@ -1,0 +1,5 @@
+# with statements: there are no resources to manage.
+def read_config(path: str) -> str:
+    with open(path) as f:  # expect: E0414
+        pass
+    return path
