@@ -2,8 +2,6 @@
 // VM-neutral JSON form that bench/shim/scenario.py prints for CPython values, the test
 // accounts both sides use, and a resolver for `from stdlib.x import ...`.
 
-import { readFileSync, existsSync } from 'node:fs';
-import path from 'node:path';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { parseType, structShortName, type TypeDesc } from '../tvm/types.ts';
@@ -14,16 +12,8 @@ export function testAccount(n: number): string {
   return 'zv' + bytesToHex(sha256(utf8ToBytes(`account-${n}`)));
 }
 
-/** Resolves `stdlib.x.y` to `<root>/stdlib/x/y.py` (read from disk). */
-export function stdlibResolver(root: string): (modulePath: string) => { path: string; source: string } | undefined {
-  return (modulePath) => {
-    if (!/^stdlib(\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(modulePath)) return undefined;
-    const rel = modulePath.split('.').join('/') + '.py';
-    const file = path.join(root, rel);
-    if (!existsSync(file)) return undefined;
-    return { path: rel, source: readFileSync(file, 'utf8') };
-  };
-}
+/** Resolves `stdlib.x.y` (the CLI's resolver; paths relative to the given root). */
+export { stdlibResolver } from '../cli/stdlib.ts';
 
 /**
  * A TVM runtime value of type `type` in the neutral form of scenario.py's `to_json`:

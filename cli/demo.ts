@@ -54,7 +54,7 @@ export function demoCommand(): number {
   show('balance_of(alice)', call(alice, 'balance_of', [alice]));
   show('balance_of(bob)', call(alice, 'balance_of', [bob]));
   show('balance_of(carol)', call(alice, 'balance_of', [carol]));
-  say(`\nNext: ${paint(c, 'bold', 'npx zv run examples/token.py balance_of ' + short(alice) + ' --deploy 1000')} (see README.md)`);
+  say(`\nNext: ${paint(c, 'bold', `npx zv run examples/token.py balance_of ${alice} --deploy 1000`)} (see README.md)`);
   return 0;
 }
 

@@ -7,6 +7,7 @@ import { IRError, printIR, validateIR } from './ir-print.ts';
 import { ModuleBuilder } from './ir-builder.ts';
 import { buildArtifact, locate, sha256Hex } from './artifact.ts';
 import { COMPILER_VERSION } from './version.ts';
+import { prepareModule, runFunction } from '../tvm/index.ts';
 
 const JUMPS = new Set(['JMP', 'JT', 'JF']);
 const target = (ins: Instr): number => ins[ins.length - 1] as number;
@@ -319,6 +320,61 @@ describe('artifact', () => {
     // An instruction between entries maps to the entry before it; out of range gives null.
     expect(locate(art, 1, 10_000)).toEqual(locate(art, 1, tf.code.length - 1));
     expect(locate(art, 99, 0)).toBeNull();
+  });
+});
+
+describe('generated code in the TVM', () => {
+  it('runs loops and branches with the same results at every level', () => {
+    const mb = new ModuleBuilder();
+    const f = mb.fn('sum_even', [['n', 'int']], 'int');
+    const i = f.reg('int', 'i');
+    const s = f.reg('int', 's');
+    const [b0, head, body, addB, next, exit] = [f.block(), f.block(), f.block(), f.block(), f.block(), f.block()];
+    b0.const(0, i);
+    b0.const(0, s);
+    b0.jmp(head);
+    head.br(head.bin('lt', i, 0), body, exit);
+    body.br(body.bin('eq', body.bin('mod', i, body.const(2)), body.const(0)), addB, next);
+    addB.bin('add', s, i, s);
+    addB.jmp(next);
+    next.bin('add', i, next.const(1), i);
+    next.jmp(head);
+    exit.ret(s);
+    const mod = mb.build();
+    for (const level of [0, 1, 2] as const) {
+      const loaded = prepareModule(generate(optimize(mod, level)).def);
+      for (const [n, want] of [[0n, 0], [1n, 0], [10n, 20], [101n, 2550]] as const) {
+        const r = runFunction(loaded, 'sum_even', [n]);
+        expect(r.ok && r.value).toBe(want);
+      }
+    }
+  });
+
+  it('maps the location of a revert back to the source through the artifact', () => {
+    // f(a): if a > 0: return a * (2**254)  (overflows for a >= 2)  else: require failed
+    const mb = new ModuleBuilder(null, 'main.py');
+    const f = mb.fn('f', [['a', 'int']], 'int');
+    const [b0, b1, b2] = [f.block(), f.block(), f.block()];
+    b0.br(b0.bin('gt', 0, b0.const(0)), b1, b2);
+    const mul = b1.bin('mul', 0, b1.const(1n << 254n));
+    b1.ret(mul);
+    b2.revert('a must be positive', 'require');
+    const mod = mb.build();
+    const mulSpan = mod.functions[0]!.blocks[1]!.instrs[1]!.span;
+    const revertSpan = mod.functions[0]!.blocks[2]!.term.span;
+    for (const level of [0, 1, 2] as const) {
+      const { def, sourceMap } = generate(optimize(mod, level), { debug: true });
+      const art = buildArtifact({ sources: [{ path: 'main.py', text: '' }], def, bytecode: encodeModule(def), sourceMap });
+      const loaded = prepareModule(def);
+      const overflow = runFunction(loaded, 'f', [2n]);
+      expect(overflow).toMatchObject({ ok: false, reason: 'integer overflow' });
+      const loc1 = !overflow.ok && overflow.location;
+      expect(loc1 && locate(art, loc1.fn, loc1.pc)).toEqual({ file: 'main.py', line: mulSpan.line, col: mulSpan.col });
+      const req = runFunction(loaded, 'f', [0n]);
+      expect(req).toMatchObject({ ok: false, reason: 'a must be positive' });
+      const loc2 = !req.ok && req.location;
+      expect(loc2 && locate(art, loc2.fn, loc2.pc)).toEqual({ file: 'main.py', line: revertSpan.line, col: revertSpan.col });
+    }
   });
 });
 

@@ -1,6 +1,7 @@
-// Generic access to the operands of IR instructions and terminators: which register an
-// instruction defines, which it reads, and which blocks a terminator jumps to. Table-driven,
-// so the optimizer, the validator and the printer agree on every instruction's operands.
+// Generic access to the IR: which register an instruction defines and which it reads (table-
+// driven, so the optimizer, the validator and the printer agree on every instruction's
+// operands), which blocks a terminator jumps to, and the control-flow graph utilities the
+// optimizer builds on: orders, a forward dataflow driver, dominators, natural loops.
 
 import type { IRBlock, IRFunction, IRInstr, IRTerm, Reg } from './ir.ts';
 
@@ -152,4 +153,114 @@ export function reversePostorder(fn: IRFunction): number[] {
     else post.push(stack.pop()![0]);
   }
   return post.reverse();
+}
+
+// ---- forward dataflow ---------------------------------------------------------------------
+
+/**
+ * Runs a forward analysis over the reachable blocks to a fixed point. `run` computes a
+ * block's out-state from its in-state (on a copy); `meet` merges an out-state into a
+ * successor's in-state and says whether that changed it. Unvisited blocks have no state,
+ * so the analysis is optimistic about loops and corrects itself when the back edge arrives.
+ */
+export function forward<S>(
+  fn: IRFunction,
+  entry: S,
+  run: (id: number, st: S) => S,
+  meet: (into: S, from: S) => boolean,
+  clone: (s: S) => S,
+): (S | undefined)[] {
+  const order = reversePostorder(fn);
+  const inState: (S | undefined)[] = [];
+  inState[0] = entry;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const id of order) {
+      const st = inState[id];
+      if (st === undefined) continue;
+      const out = run(id, clone(st));
+      for (const s of successors(fn.blocks[id]!.term)) {
+        const cur = inState[s];
+        if (cur === undefined) {
+          inState[s] = clone(out);
+          changed = true;
+        } else if (meet(cur, out)) changed = true;
+      }
+    }
+  }
+  return inState;
+}
+
+// ---- dominators and loops --------------------------------------------------------------------
+
+/** Immediate dominators of the reachable blocks (idom[0] = 0; undefined when unreachable),
+ *  by the iterative algorithm of Cooper, Harvey and Kennedy. */
+export function dominators(fn: IRFunction): (number | undefined)[] {
+  const rpo = reversePostorder(fn);
+  const index = new Map(rpo.map((b, i) => [b, i]));
+  const preds = predecessors(fn.blocks);
+  const idom: (number | undefined)[] = [];
+  idom[0] = 0;
+  const intersect = (a: number, b: number): number => {
+    while (a !== b) {
+      while (index.get(a)! > index.get(b)!) a = idom[a]!;
+      while (index.get(b)! > index.get(a)!) b = idom[b]!;
+    }
+    return a;
+  };
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const b of rpo) {
+      if (b === 0) continue;
+      let d: number | undefined;
+      for (const p of preds[b]!) if (idom[p] !== undefined) d = d === undefined ? p : intersect(p, d);
+      if (d !== undefined && idom[b] !== d) {
+        idom[b] = d;
+        changed = true;
+      }
+    }
+  }
+  return idom;
+}
+
+/** Does block a dominate block b (given the idom array)? */
+export function dominates(idom: (number | undefined)[], a: number, b: number): boolean {
+  for (let cur: number | undefined = b; cur !== undefined; cur = idom[cur]) {
+    if (cur === a) return true;
+    if (cur === 0) return false;
+  }
+  return false;
+}
+
+export interface Loop {
+  header: number;
+  /** Blocks of the loop, the header included. */
+  body: Set<number>;
+  /** Blocks inside the loop that jump back to the header. */
+  latches: number[];
+}
+
+/** Natural loops (one per header, back edges with the same header merged). */
+export function naturalLoops(fn: IRFunction, idom: (number | undefined)[]): Loop[] {
+  const preds = predecessors(fn.blocks);
+  const loops = new Map<number, Loop>();
+  for (const b of reversePostorder(fn)) {
+    for (const h of successors(fn.blocks[b]!.term)) {
+      if (!dominates(idom, h, b)) continue;
+      let loop = loops.get(h);
+      if (!loop) {
+        loop = { header: h, body: new Set([h]), latches: [] };
+        loops.set(h, loop);
+      }
+      if (!loop.latches.includes(b)) loop.latches.push(b);
+      const stack = [b];
+      while (stack.length > 0) {
+        const x = stack.pop()!;
+        if (loop.body.has(x)) continue;
+        loop.body.add(x);
+        for (const p of preds[x]!) if (idom[p] !== undefined) stack.push(p);
+      }
+    }
+  }
+  return [...loops.values()];
 }

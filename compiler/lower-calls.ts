@@ -383,7 +383,7 @@ function pyBuiltin(fl: FnLowerer, name: string, e: A.Call, expected?: Type): Val
       if (!arity(fl, e, 'sum()', 1)) return err(fl, span);
       const l = listArg(fl, e.args[0]!, 'sum()');
       if (!l) return err(fl, span);
-      if (l.type.k === 'list' && l.type.elem.k !== 'int') fl.error('E0303', `sum() needs a list of int, not ${showType(l.type)}`, e.args[0]!.span);
+      if (l.type.k === 'list' && l.type.elem.k !== 'int' && l.type.elem.k !== 'error') fl.error('E0303', `sum() needs a list of int, not ${showType(l.type)}`, e.args[0]!.span);
       return builtin(fl, 'sum_list', [l.reg], INT, span);
     }
     case 'any':

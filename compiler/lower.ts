@@ -29,7 +29,8 @@ export interface Val {
 
 /** Where an assignment goes. Storage-rooted places write back after in-place mutation. */
 export type Place =
-  | { p: 'local'; name: string; reg: Reg; type: Type; span: Span }
+  /** `type` is the narrowed type where a test proved more (`declType` is the variable's own). */
+  | { p: 'local'; name: string; reg: Reg; type: Type; declType: Type; span: Span }
   | { p: 'storage'; field: StorageField; keys: Reg[]; type: Type; span: Span }
   | { p: 'item'; base: Place; index: Reg; type: Type; span: Span }
   | { p: 'field'; base: Place; index: number; type: Type; span: Span }
@@ -515,6 +516,10 @@ export class FnLowerer {
 
   /** A bool register for a test expression of any type (Python truthiness). */
   condition(test: A.Expr): Reg {
+    if (this.isStorageMap(test)) {
+      this.error('E0303', 'a storage Map has no truth value', test.span, 'keep a count of its entries in another storage field');
+      return this.boolConst(false, test.span);
+    }
     const v = this.lowerExpr(test);
     return this.truthy(v, test.span);
   }
@@ -768,6 +773,10 @@ export class FnLowerer {
 
   /** The list to iterate for `for x in iter` (dicts iterate over a snapshot of their keys). */
   iterable(iter: A.Expr): { reg: Reg; elem: Type } | null {
+    if (this.isStorageMap(iter)) {
+      this.error('E0306', 'a storage Map cannot be iterated', iter.span, 'keep a list of the keys in another storage field');
+      return null;
+    }
     const v = this.lowerExpr(iter);
     const t = v.type;
     switch (t.k) {
@@ -848,6 +857,19 @@ export class FnLowerer {
 
   // ------------------------------------------------------------------ places
 
+  /** Is `e` a storage Map as a whole (`self.balances`, `self.allowances[a]`)? Emits nothing. */
+  isStorageMap(e: A.Expr): boolean {
+    let depth = 0;
+    while (e.kind === 'Subscript') {
+      e = e.value;
+      depth++;
+    }
+    if (e.kind !== 'Attribute' || e.value.kind !== 'Name' || e.value.id !== 'self' || this.sig.kind === 'function') return false;
+    let t = this.contract?.fields.get(e.attr)?.type;
+    for (let i = 0; i < depth && t?.k === 'map'; i++) t = t.value;
+    return t?.k === 'map';
+  }
+
   /** The storage place of `self.f[k1][k2]...`, or null when `e` is not rooted in storage. */
   tryStorage(e: A.Expr): Extract<Place, { p: 'storage' }> | null {
     if (e.kind === 'Attribute' && e.value.kind === 'Name' && e.value.id === 'self' && !this.vars.has('$noself')) {
@@ -871,10 +893,10 @@ export class FnLowerer {
     switch (e.kind) {
       case 'Name': {
         const v = this.vars.get(e.id);
-        if (v) return { p: 'local', name: e.id, reg: v.reg, type: v.type, span: e.span };
+        if (v) return { p: 'local', name: e.id, reg: v.reg, type: this.narrowed.get(e.id) ?? v.type, declType: v.type, span: e.span };
         if (declare && declType) {
           const nv = this.declareVar(e.id, declType);
-          return { p: 'local', name: e.id, reg: nv.reg, type: declType, span: e.span };
+          return { p: 'local', name: e.id, reg: nv.reg, type: declType, declType, span: e.span };
         }
         if (e.id === 'self') {
           this.error('E0312', "cannot assign to 'self'", e.span);
@@ -1047,7 +1069,8 @@ export class FnLowerer {
     }
     const place = this.placeOf(target, true, v.type);
     if (place.p === 'error') return;
-    if (!this.checkAssignable(v.type, place.type, target.span, `cannot assign to '${exprText(target)}'`)) return;
+    const want = place.p === 'local' ? place.declType : place.type;
+    if (!this.checkAssignable(v.type, want, target.span, `cannot assign to '${exprText(target)}'`)) return;
     this.writePlace(place, v, target.span);
   }
 
@@ -1399,7 +1422,10 @@ export class FnLowerer {
         const ok = lt.elems.slice(0, n).every((x, i) => sameType(x, rt.elems[i]!) && isOrdered(x));
         if (!ok) this.error('E0303', `'${op}' is not supported between ${showType(lt)} and ${showType(rt)}`, span);
       } else if (!sameType(lt, rt) || !isOrdered(lt)) {
-        this.error('E0303', `'${op}' is not supported between ${showType(lt)} and ${showType(rt)}`, span);
+        this.error('E0303', `'${op}' is not supported between ${showType(lt)} and ${showType(rt)}`, span,
+          lt.k === 'optional' || rt.k === 'optional'
+            ? 'check `is not None` first; narrowing applies to local variables, so copy a storage field into one (best = self.best)'
+            : undefined);
       }
     }
     return { reg: this.bin(kind, l.reg, r.reg, BOOL, span), type: BOOL };

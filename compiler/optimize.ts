@@ -6,8 +6,9 @@
 //
 // Every pass works on one function, returns whether it changed anything, and preserves:
 // - behaviour: results, storage effects, events, logs and reverts with their reasons are
-//   unchanged; only gas may go down. An operation that may revert is never folded or
-//   deleted unless its operands are constants for which it provably does not revert.
+//   unchanged; only gas may go down (docs/ir.md lists the two exceptions). An operation that
+//   may revert is never folded or deleted unless its operands are constants for which it
+//   provably does not revert.
 // - spans: a rewritten instruction keeps the span of the instruction it replaces.
 // - the register table: registers keep their numbers and types (level 2 may renumber).
 // The IR is not SSA, so constant and copy propagation are proper dataflow analyses over
@@ -17,7 +18,7 @@ import type { IRConst, IRFunction, IRInstr, IRModule, IRTerm, Reg } from './ir.t
 import { constEquals, defaultConst, foldBin, foldUn } from './fold.ts';
 import {
   defOf,
-  mapDef,
+  forward,
   mapTargets,
   mapTermUses,
   mapUses,
@@ -29,6 +30,7 @@ import {
   usesOf,
 } from './ir-walk.ts';
 import { IRError, validateIR } from './ir-print.ts';
+import { compactRegisters, hoistLoopConstants, reuseLoads, rotateLoops } from './optimize-level2.ts';
 
 export type OptLevel = 0 | 1 | 2;
 
@@ -48,7 +50,9 @@ const LEVEL1: Pass[] = [
   simplifyCFG,
 ];
 
-const PASSES: Record<OptLevel, Pass[]> = { 0: [], 1: LEVEL1, 2: [reuseLoads, ...LEVEL1] };
+/** Level 2 runs LEVEL1 plus reuseLoads to a fixed point, then the loop passes (and those
+ *  again to clean up after them), then compacts the registers. */
+const LEVEL2: Pass[] = [reuseLoads, ...LEVEL1];
 
 /** Optimize every function of a module. Throws IRError when the module is not valid IR. */
 export function optimize(mod: IRModule, level: OptLevel): IRModule {
@@ -58,18 +62,29 @@ export function optimize(mod: IRModule, level: OptLevel): IRModule {
   return { ...mod, functions: mod.functions.map((f) => optimizeFunction(f, mod, level)) };
 }
 
-export function optimizeFunction(fn: IRFunction, mod: IRModule, level: OptLevel): IRFunction {
-  const f: IRFunction = {
-    ...fn,
-    blocks: fn.blocks.map((b) => ({ ...b, instrs: [...b.instrs] })),
-  };
-  const passes = PASSES[level];
+function fixpoint(f: IRFunction, mod: IRModule, passes: Pass[]): void {
   for (let round = 0; round < MAX_ROUNDS; round++) {
     let changed = false;
     for (const pass of passes) changed = pass(f, mod) || changed;
     if (!changed) break;
   }
-  if (level === 2) compactRegisters(f);
+}
+
+/** One function of `mod` (assumed valid), optimized; `fn` itself is not modified. */
+export function optimizeFunction(fn: IRFunction, mod: IRModule, level: OptLevel): IRFunction {
+  if (level === 0) return fn;
+  const f: IRFunction = {
+    ...fn,
+    blocks: fn.blocks.map((b) => ({ ...b, instrs: [...b.instrs] })),
+  };
+  fixpoint(f, mod, level === 1 ? LEVEL1 : LEVEL2);
+  if (level === 2) {
+    // Hoisting first: rotation turns preheaders' jumps into branches, which hoisting needs.
+    fixpoint(f, mod, [hoistLoopConstants]);
+    fixpoint(f, mod, [rotateLoops]);
+    fixpoint(f, mod, LEVEL2);
+    compactRegisters(f);
+  }
   return f;
 }
 
@@ -87,42 +102,6 @@ export function isRemovable(ins: IRInstr): boolean {
   if (ins.op === 'bin') return PURE_BIN.has(ins.kind);
   if (ins.op === 'un') return PURE_UN.has(ins.kind);
   return PURE_OPS.has(ins.op);
-}
-
-// ---- forward dataflow driver ----------------------------------------------------------------
-
-/**
- * Runs a forward analysis over the reachable blocks to a fixed point. `run` computes a
- * block's out-state from its in-state (on a copy); `meet` merges an out-state into a
- * successor's in-state and says whether that changed it. Unvisited blocks have no state,
- * so the analysis is optimistic about loops and corrects itself when the back edge arrives.
- */
-function forward<S>(
-  fn: IRFunction,
-  entry: S,
-  run: (id: number, st: S) => S,
-  meet: (into: S, from: S) => boolean,
-  clone: (s: S) => S,
-): (S | undefined)[] {
-  const order = reversePostorder(fn);
-  const inState: (S | undefined)[] = [];
-  inState[0] = entry;
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const id of order) {
-      const st = inState[id];
-      if (st === undefined) continue;
-      const out = run(id, clone(st));
-      for (const s of successors(fn.blocks[id]!.term)) {
-        const cur = inState[s];
-        if (cur === undefined) {
-          inState[s] = clone(out);
-          changed = true;
-        } else if (meet(cur, out)) changed = true;
-      }
-    }
-  }
-  return inState;
 }
 
 // ---- constant propagation and folding -------------------------------------------------------
@@ -469,155 +448,5 @@ function removeUnreachable(fn: IRFunction): boolean {
   const kept = fn.blocks.filter((b) => reach.has(b.id));
   kept.forEach((b, i) => newId.set(b.id, i));
   fn.blocks = kept.map((b, i) => ({ id: i, instrs: b.instrs, term: mapTargets(b.term, (t) => newId.get(t)!) }));
-  return true;
-}
-
-// ---- level 2: reuse of environment and storage reads ------------------------------------------
-
-/** Context values that cannot change during a call (selfBalance and gasLeft can). */
-const INVARIANT_ENV = new Set(['sender', 'value', 'height', 'timestamp', 'self', 'origin']);
-
-/** Splits "a,b[c,d],e" at top-level commas. */
-function splitTop(s: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i];
-    if (ch === '[' || ch === '{') depth++;
-    else if (ch === ']' || ch === '}') depth--;
-    else if (ch === ',' && depth === 0) {
-      parts.push(s.slice(start, i));
-      start = i + 1;
-    }
-  }
-  parts.push(s.slice(start));
-  return parts.filter((p) => p.trim() !== '');
-}
-
-/** Values of these types cannot be mutated in place, so sharing one between two reads is
- *  unobservable (a list read twice from storage must give two distinct lists). */
-export function isImmutableType(t: string): boolean {
-  t = t.trim();
-  if (['int', 'bool', 'str', 'bytes', 'Address', 'None'].includes(t)) return true;
-  if (t.startsWith('Optional[') && t.endsWith(']')) return isImmutableType(t.slice(9, -1));
-  if (t.startsWith('tuple[') && t.endsWith(']')) return splitTop(t.slice(6, -1)).every(isImmutableType);
-  return false;
-}
-
-/** A value known to be in register `holder`; valid while holder and `uses` keep their
- *  values and, for storage facts, until the field may have been written. */
-interface Fact {
-  holder: Reg;
-  uses: Reg[];
-  field: string | null;
-}
-type Facts = Map<string, Fact>;
-
-const storageKey = (what: 'sload' | 'shas', field: string, keys: Reg[]): string => `${what}:${field}:${keys.join(',')}`;
-
-/** The fact an instruction's result establishes, if it is a reusable read. */
-function readKey(ins: IRInstr, immutableField: (f: string) => boolean): string | null {
-  if (ins.op === 'env') return INVARIANT_ENV.has(ins.kind) ? `env:${ins.kind}` : null;
-  if (ins.op === 'sload') return immutableField(ins.field) ? storageKey('sload', ins.field, ins.keys) : null;
-  if (ins.op === 'shas') return storageKey('shas', ins.field, ins.keys);
-  return null;
-}
-
-function stepFacts(ins: IRInstr, facts: Facts, immutableField: (f: string) => boolean): void {
-  // Effects: a write to a field invalidates what we know of it; a call (internal, or
-  // external that may call back into this contract) may write any field.
-  if (ins.op === 'sstore' || ins.op === 'sdel') {
-    for (const [k, f] of facts) if (f.field === ins.field) facts.delete(k);
-  } else if (ins.op === 'call' || ins.op === 'xcall') {
-    for (const [k, f] of facts) if (f.field !== null) facts.delete(k);
-  }
-  const d = defOf(ins);
-  if (d !== null) for (const [k, f] of facts) if (f.holder === d || f.uses.includes(d)) facts.delete(k);
-  const key = readKey(ins, immutableField);
-  if (key !== null && d !== null) {
-    const storage = ins.op === 'sload' || ins.op === 'shas' ? ins : null;
-    const keys = storage?.keys ?? [];
-    if (!keys.includes(d)) facts.set(key, { holder: d, uses: keys, field: storage?.field ?? null });
-  }
-  // Store-to-load forwarding: after `sstore f[k] = v` a read of f[k] gives v.
-  if (ins.op === 'sstore' && immutableField(ins.field))
-    facts.set(storageKey('sload', ins.field, ins.keys), { holder: ins.value, uses: ins.keys, field: ins.field });
-}
-
-function meetFacts(into: Facts, from: Facts): boolean {
-  let changed = false;
-  for (const [k, f] of into) {
-    if (from.get(k)?.holder !== f.holder) {
-      into.delete(k);
-      changed = true;
-    }
-  }
-  return changed;
-}
-
-/**
- * Level 2: a read of an invariant context value, of a storage entry of an immutable type, or
- * a presence test, whose value is already in a register on every path (an earlier identical
- * read or a store to the same entry, with no write to the field and no call in between)
- * becomes a `mov` from that register. SLOAD costs 50 gas, MOV 1.
- */
-function reuseLoads(fn: IRFunction, mod: IRModule): boolean {
-  const valueTypes = new Map(mod.storage.map((s) => [s.name, s.valueType]));
-  const immutableField = (f: string): boolean => isImmutableType(valueTypes.get(f) ?? '');
-  const run = (id: number, facts: Facts): Facts => {
-    for (const ins of fn.blocks[id]!.instrs) stepFacts(ins, facts, immutableField);
-    return facts;
-  };
-  const inState = forward(fn, new Map<string, Fact>(), run, meetFacts, (f) => new Map(f));
-  let changed = false;
-  for (const b of fn.blocks) {
-    const f0 = inState[b.id];
-    if (f0 === undefined) continue;
-    const facts = new Map(f0);
-    b.instrs = b.instrs.map((ins) => {
-      const key = readKey(ins, immutableField);
-      const known = key === null ? undefined : facts.get(key);
-      const d = defOf(ins);
-      const out: IRInstr = known && d !== null && known.holder !== d ? { op: 'mov', dst: d, src: known.holder, span: ins.span } : ins;
-      if (out !== ins) changed = true;
-      stepFacts(out, facts, immutableField);
-      return out;
-    });
-  }
-  return changed;
-}
-
-/**
- * Level 2, once at the end: renumbers registers so that the ones still used are dense
- * (parameters keep 0..n-1, the rest keep their relative order). A frame costs gas per 8
- * registers (tvm/gas.ts frameRegs), and the dead temporaries the other passes leave behind
- * would otherwise still be allocated on every call.
- */
-export function compactRegisters(fn: IRFunction): boolean {
-  const used = new Set<Reg>();
-  for (let i = 0; i < fn.params.length; i++) used.add(i);
-  for (const b of fn.blocks) {
-    for (const ins of b.instrs) {
-      const d = defOf(ins);
-      if (d !== null) used.add(d);
-      for (const u of usesOf(ins)) used.add(u);
-    }
-    for (const u of termUses(b.term)) used.add(u);
-  }
-  if (used.size === fn.regs.length) return false;
-  const map = new Map<Reg, Reg>();
-  const regs: IRFunction['regs'] = [];
-  fn.regs.forEach((reg, i) => {
-    if (!used.has(i)) return;
-    map.set(i, regs.length);
-    regs.push(reg);
-  });
-  const f = (r: Reg): Reg => map.get(r)!;
-  fn.regs = regs;
-  for (const b of fn.blocks) {
-    b.instrs = b.instrs.map((ins) => mapDef(mapUses(ins, f), f));
-    b.term = mapTermUses(b.term, f);
-  }
   return true;
 }

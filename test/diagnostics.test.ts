@@ -12,6 +12,7 @@ import { CODES, type Diagnostic } from '../compiler/diagnostics.ts';
 import { renderDiagnostics } from '../compiler/render.ts';
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), 'diagnostics');
+const CONFORMANCE_DIR = join(dirname(fileURLToPath(import.meta.url)), 'conformance');
 const MIN_FILES = 60;
 
 /** Codes no file of the corpus can trigger, with the reason. Keep it short: every entry is a hole. */
@@ -83,6 +84,17 @@ function malformed(d: Diagnostic, path: string, source: string): string[] {
   return out;
 }
 
+/** The whole source and its prefixes ending at each line break (and mid-line, when asked). */
+function truncations(source: string, midLine: boolean): string[] {
+  const breaks = [...source.matchAll(/\n/g)].map((m) => m.index!);
+  const out = [source];
+  breaks.forEach((end, i) => {
+    out.push(source.slice(0, end));
+    if (midLine) out.push(source.slice(0, ((breaks[i - 1] ?? 0) + end) >> 1));
+  });
+  return out;
+}
+
 function actualErrors(diags: Diagnostic[]): string[] {
   return diags.filter((d) => d.severity === 'error').map((d) => `${d.span.line}:${d.code}`).sort();
 }
@@ -126,20 +138,23 @@ describe('diagnostics corpus', () => {
 
   it('compile() never throws nor fails internally, also on every truncation of every file', () => {
     const failures: string[] = [];
-    for (const file of files) {
-      const source = readSource(file);
-      const cuts = [...source.matchAll(/\n/g)].map((m) => m.index!);
-      // Prefixes ending at each line break and in the middle of each line: unfinished code as typed in an editor.
-      const prefixes = [source, ...cuts.flatMap((c, i) => [source.slice(0, c), source.slice(0, ((cuts[i - 1] ?? 0) + c) >> 1)])];
-      for (const text of prefixes) {
-        try {
-          const res = compile({ path: pathOf(file), source: text });
-          const internal = res.diagnostics.find((d) => d.message.startsWith('internal compiler error'));
-          if (internal) failures.push(`${file} cut at ${text.length}: ${internal.message}`);
-        } catch (e) {
-          failures.push(`${file} cut at ${text.length}: threw ${String(e)}`);
-        }
+    const check = (path: string, text: string) => {
+      try {
+        const res = compile({ path, source: text });
+        const internal = res.diagnostics.find((d) => d.message.startsWith('internal compiler error'));
+        if (internal) failures.push(`${path} cut at ${text.length}: ${internal.message}`);
+      } catch (e) {
+        failures.push(`${path} cut at ${text.length}: threw ${String(e)}`);
       }
+    };
+    // Unfinished code as typed in an editor: prefixes ending at each line break and, for this
+    // corpus, in the middle of each line; the conformance programs add valid code cut short.
+    for (const file of files) {
+      for (const text of truncations(readSource(file), true)) check(pathOf(file), text);
+    }
+    for (const file of readdirSync(CONFORMANCE_DIR).filter((f) => f.endsWith('.py') && f !== 'oracle.py')) {
+      const source = readFileSync(join(CONFORMANCE_DIR, file), 'utf8');
+      for (const text of truncations(source, false)) check(`test/conformance/${file}`, text);
     }
     expect(failures).toEqual([]);
   });

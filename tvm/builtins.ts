@@ -10,7 +10,7 @@ import { PyDict } from './pydict.ts';
 import { bytesToHex, codePoints, compareStr, cpLength, hasSurrogates, isPySpace, unitToCpIndex, utf8Decode, utf8Encode } from './strings.ts';
 import { addressFromBytes, addressToBytes, checkedInt, compareValues, isAddress, normBig, reprStr, toBig, valueEquals } from './values.ts';
 import * as arith from './arith.ts';
-import { truthy } from './ops.ts';
+import { keyCost, truthy } from './ops.ts';
 import { TITLE_CASE } from './titlecase.ts';
 import { GAS, words, type Meter } from './gas.ts';
 
@@ -492,7 +492,8 @@ const IMPL: Record<BuiltinName, Builtin> = {
   },
 
   // dicts
-  'dict.get': (_m, [d, k, dflt]) => {
+  'dict.get': (m, [d, k, dflt]) => {
+    keyCost(m, k);
     const v = dict(d).get(k);
     return v === undefined ? dflt : v;
   },
@@ -511,14 +512,16 @@ const IMPL: Record<BuiltinName, Builtin> = {
     chargeElems(m, 3 * dd.size);
     return dd.entries();
   },
-  'dict.pop': (_m, [d, k]) => {
+  'dict.pop': (m, [d, k]) => {
+    keyCost(m, k);
     const dd = dict(d);
     const v = dd.get(k);
     if (v === undefined) revert('key not found');
     dd.delete(k);
     return v;
   },
-  'dict.pop_default': (_m, [d, k, dflt]) => {
+  'dict.pop_default': (m, [d, k, dflt]) => {
+    keyCost(m, k);
     const dd = dict(d);
     const v = dd.get(k);
     if (v === undefined) return dflt;
@@ -526,6 +529,7 @@ const IMPL: Record<BuiltinName, Builtin> = {
     return v;
   },
   'dict.setdefault': (m, [d, k, dflt]) => {
+    keyCost(m, k);
     const dd = dict(d);
     const v = dd.get(k);
     if (v !== undefined) return v;

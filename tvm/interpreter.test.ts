@@ -288,3 +288,74 @@ print(json.dumps([[s[lo:hi:st], list(range(7))[lo:hi:st]] for s, lo, hi, st in j
     expect(outcome(runFunction(mod, 'eqd', [new Map([['a', 1], ['b', 2]]), new Map([['b', 2], ['a', 1]])]))).toBe('true');
   });
 });
+
+describe('value operations', () => {
+  const a = new Asm();
+  const P = 'P{x:int,y:list[int]}';
+  a.fn('copy', [['p', P]], 'tuple[P{x:int,y:list[int]},P{x:int,y:list[int]}]', 6, [
+    ['COPY', 1, 0, a.type(P)],
+    ['LOADI', 2, 9],
+    ['SETFIELD', 1, 0, 2],
+    ['GETFIELD', 3, 1, 1],
+    ['APPEND', 3, 2],
+    ['NEWTUPLE', 4, [0, 1]],
+    ['RET', 4],
+  ]);
+  a.fn('fresh', [], 'bool', 4, [
+    ['LOADDEF', 0, a.type('list[int]')],
+    ['LOADDEF', 1, a.type('list[int]')],
+    ['LOADI', 2, 1],
+    ['APPEND', 0, 2],
+    ['EQ', 3, 0, 1],
+    ['RET', 3],
+  ]);
+  a.fn('text', [['x', 'int'], ['d', 'dict[str,list[int]]']], 'list[str]', 6, [
+    ['STR', 2, 0, a.type('int')],
+    ['REPR', 3, 1, a.type('dict[str,list[int]]')],
+    ['FORMAT', 4, 0, a.type('int'), a.str('#010x')],
+    ['NEWLIST', 5, [2, 3, 4]],
+    ['RET', 5],
+  ]);
+  a.fn('del', [['xs', 'list[int]'], ['d', 'dict[int,int]']], 'tuple[list[int],dict[int,int]]', 5, [
+    ['LOADI', 2, 0],
+    ['DELITEM', 0, 2],
+    ['LOADI', 2, 7],
+    ['DELITEM', 1, 2],
+    ['NEWTUPLE', 3, [0, 1]],
+    ['RET', 3],
+  ]);
+  // gas left is what remains after the current block was charged: equal within a block
+  a.fn('gasleft', [], 'tuple[bool,bool]', 5, [
+    ['ENV', 0, 7], ['ENV', 1, 7], ['EQ', 2, 0, 1], ['JMP', 'next'], 'next:', ['ENV', 1, 7], ['GT', 3, 0, 1], ['NEWTUPLE', 4, [2, 3]], ['RET', 4],
+  ]);
+  a.fn('truth', [['xs', 'list[int]'], ['s', 'str'], ['o', 'Optional[int]']], 'tuple[bool,bool,bool,bool]', 8, [
+    ['TRUTHY', 3, 0], ['TRUTHY', 4, 1], ['ISNONE', 5, 2], ['NOT', 6, 1], ['NEWTUPLE', 7, [3, 4, 5, 6]], ['RET', 7],
+  ]);
+  const mod = prepareModule(a.build());
+
+  it('COPY is deep, LOADDEF is fresh', () => {
+    const r = runFunction(mod, 'copy', [[1, [2]]]);
+    expect(r.ok && r.value).toEqual([[1, [2]], [9, [2, 9]]]);
+    expect(outcome(runFunction(mod, 'fresh', []))).toBe('false');
+  });
+
+  it('STR, REPR and FORMAT', () => {
+    const r = runFunction(mod, 'text', [-255, new Map([['a', [1, 2]]])]);
+    expect(r.ok && r.value).toEqual(['-255', "{'a': [1, 2]}", '-0x00000ff']);
+  });
+
+  it('DELITEM on lists and dicts', () => {
+    const r = runFunction(mod, 'del', [[1, 2, 3], new Map([[7, 1], [8, 2]])]);
+    expect(r.ok && (r.value as any)[0]).toEqual([2, 3]);
+    expect(r.ok && (r.value as any)[1].entries()).toEqual([[8, 2]]);
+    const miss = runFunction(mod, 'del', [[1], new Map([[8, 2]])]);
+    expect(outcome(miss)).toBe('revert: key not found');
+  });
+
+  it('ENV gas left is per block; truthiness', () => {
+    const g = runFunction(mod, 'gasleft', []);
+    expect(g.ok && g.value).toEqual([true, true]);
+    const r = runFunction(mod, 'truth', [[], 'x', null]);
+    expect(r.ok && r.value).toEqual([false, true, true, false]);
+  });
+});

@@ -7,7 +7,7 @@
 
 import type { EmittedEvent, Host, LogLine } from './host.ts';
 import type { LoadedModule } from './loader.ts';
-import { revert, TvmDecodeError, VMRevert } from './errors.ts';
+import { revert, TvmDecodeError } from './errors.ts';
 import { ENV } from './opcodes.ts';
 import { ByteWriter, decodeValue, encodeInto, isAddress, normBig, toBig } from './values.ts';
 import { bytesEqual } from './strings.ts';
@@ -188,4 +188,3 @@ export class Machine extends GasCounter {
   }
 }
 
-export { VMRevert };

@@ -89,7 +89,8 @@ export class MemoryHost implements Host {
   setCode(addr: Address, code: Uint8Array): void {
     const old = this.code.get(addr);
     this.record(() => (old === undefined ? this.code.delete(addr) : this.code.set(addr, old)));
-    this.code.set(addr, code);
+    // A copy: the VM caches prepared modules by array identity, so stored code must not change.
+    this.code.set(addr, code.slice());
   }
 
   /** A fresh contract address for a deployment by `sender`: sha256("zv-contract:" sender ":" n)

@@ -244,3 +244,22 @@ describe('MemoryHost journal', () => {
     expect(h.transfer(ALICE, BOB, 11n)).toBe(false);
   });
 });
+
+describe('storage gas', () => {
+  it('charges SSTORE per byte of key and value; storing the default pays for the key only', () => {
+    const a = new Asm('S');
+    const s = a.slot('s', [], 'str');
+    a.fn('set', [['v', 'str']], 'None', 1, [['SSTORE', s, 0, []], ['RETNONE']], 'public');
+    const code = encodeModule(a.build());
+    const gasFor = (v: string) => {
+      const host = new MemoryHost();
+      const d = deploy(host, code, []);
+      const r = callMethod(host, d.address!, 'set', [v]);
+      expect(r.ok).toBe(true);
+      return r.gasUsed;
+    };
+    // value bytes: 5 per byte; encoding the str: 3 per 32 bytes of its (at most 3x) UTF-8 size
+    expect(gasFor('a'.repeat(100)) - gasFor('a'.repeat(10))).toBe(5 * 90 + 3 * (Math.ceil(300 / 32) - Math.ceil(30 / 32)));
+    expect(gasFor('a') - gasFor('')).toBe(5 * 2 + 3);
+  });
+});
