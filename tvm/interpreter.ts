@@ -46,8 +46,11 @@ function collect(regs: unknown[], code: Int32Array, at: number): unknown[] {
 /**
  * Runs function `fnIndex` of the machine's module with the given arguments and returns its
  * result. Reverts are thrown as VMRevert, with `location` set where the revert happened.
+ * `depth` is the frame depth the function starts at: 0 for a contract-level call, which also
+ * charges the entry block and frame; more when another engine (tvm/jit.ts) hands over a CALL
+ * whose gas it has already charged, so the 256-frame limit counts the frames of both.
  */
-export function execute(m: Machine, fnIndex: number, args: unknown[]): unknown {
+export function execute(m: Machine, fnIndex: number, args: unknown[], depth = 0): unknown {
   const mod = m.mod;
   const funcs = mod.functions;
   const consts = mod.constants;
@@ -58,8 +61,9 @@ export function execute(m: Machine, fnIndex: number, args: unknown[]): unknown {
   for (let i = 0; i < fn.nparams; i++) regs[i] = args[i];
   let pc = 0;
   const stack: Frame[] = [];
+  const maxStack = MAX_FRAMES - 1 - depth;
   try {
-    m.charge(fn.entryGas + fn.frameGas);
+    if (depth === 0) m.charge(fn.entryGas + fn.frameGas);
     for (;;) {
       switch (code[pc]) {
         case 0: // NOP
@@ -371,7 +375,7 @@ export function execute(m: Machine, fnIndex: number, args: unknown[]): unknown {
         }
         case 51: { // CALL d f n regs...
           const callee = funcs[code[pc + 2]];
-          if (stack.length >= MAX_FRAMES - 1) revert('call depth exceeded');
+          if (stack.length >= maxStack) revert('call depth exceeded');
           if ((m.gas -= callee.entryGas) < 0) throw outOfGas();
           const n = code[pc + 3];
           const nr = newRegs(callee.nregs);
@@ -457,7 +461,7 @@ export function execute(m: Machine, fnIndex: number, args: unknown[]): unknown {
 /** The exception as a VMRevert carrying the location where it happened. JS errors raised by
  *  ill-typed operands (the VM trusts the compiler's types only as far as memory safety goes)
  *  become reverts with a fixed reason, so results stay deterministic across engines. */
-function located(m: Machine, e: unknown, fn: PreparedFunction, pc: number): VMRevert {
+export function located(m: Machine, e: unknown, fn: PreparedFunction, pc: number): VMRevert {
   let r: VMRevert;
   if (e instanceof VMRevert) r = e;
   else if (e instanceof TvmValueError) r = new VMRevert(e.message);

@@ -95,11 +95,29 @@ export function bytesToHex(b: Uint8Array): string {
   return s;
 }
 
+/** Value of each hex digit by char code (either case), -1 for anything else. */
+const HEX_DIGIT = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) {
+  HEX_DIGIT['0123456789abcdef'.charCodeAt(i)] = i;
+  HEX_DIGIT['0123456789ABCDEF'.charCodeAt(i)] = i;
+}
+
+/** The value of the hex digit at s[i] (either case), or -1. */
+export function hexDigitAt(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  return c < 128 ? HEX_DIGIT[c] : -1;
+}
+
 /** Hex digits (even count, either case) to bytes; null when malformed. */
 export function hexToBytes(h: string): Uint8Array | null {
-  if (h.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(h)) return null;
+  if (h.length % 2 !== 0) return null;
   const out = new Uint8Array(h.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(h.substr(i * 2, 2), 16);
+  for (let i = 0; i < out.length; i++) {
+    const hi = hexDigitAt(h, 2 * i);
+    const lo = hexDigitAt(h, 2 * i + 1);
+    if (hi < 0 || lo < 0) return null;
+    out[i] = (hi << 4) | lo;
+  }
   return out;
 }
 
