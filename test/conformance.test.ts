@@ -127,10 +127,10 @@ function logLines(logs: { message: string }[]): string[] {
   return logs.flatMap((l) => l.message.split('\n'));
 }
 
-function execute(tc: Toolchain, rel: string): Outcome {
+function execute(tc: Toolchain, rel: string, optimize: 0 | 1 | 2 = 1): Outcome {
   const source = readProgram(rel);
   const path = `test/conformance/${rel}`;
-  const res = tc.compiler.compile({ path, source });
+  const res = tc.compiler.compile({ path, source, optimize });
   if (!res.ok || !res.bytecode) {
     return { kind: 'compile-error', text: tc.render(res.diagnostics, path, source) };
   }
@@ -206,16 +206,28 @@ describe('conformance: compiler + TVM agree with CPython', () => {
     if (outcome.kind !== 'ok') expect.unreachable(`${rel}: ${describeOutcome(outcome)}\nCPython printed ${JSON.stringify([...o.stdout, o.repr])}`);
     expect(outcome.lines).toEqual([...o.stdout, o.repr]);
   });
+
+  // The optimizer must not change what a program computes: every level gives CPython's answer.
+  it.each(programs)('%s at optimization levels 0 and 2', (rel) => {
+    const o = oracleFor(rel);
+    for (const level of [0, 2] as const) {
+      const outcome = execute(requireToolchain(), rel, level);
+      if (outcome.kind !== 'ok') expect.unreachable(`${rel} at -O${level}: ${describeOutcome(outcome)}`);
+      expect(outcome.lines, `-O${level}`).toEqual([...o.stdout, o.repr]);
+    }
+  });
 });
 
 describe('conformance: documented reverts', () => {
   it.each(reverts)('%s', (rel) => {
     const reason = annotatedReason(readProgram(rel));
     const o = oracleFor(rel);
-    const outcome = execute(requireToolchain(), rel);
-    if (outcome.kind !== 'revert') expect.unreachable(`${rel}: expected a revert with ${JSON.stringify(reason)}, but it ${describeOutcome(outcome)}`);
-    expect(outcome.reason).toBe(reason);
-    // Everything printed before the failing operation is kept in the log, as CPython printed it.
-    expect(outcome.logs).toEqual(o.stdout);
+    for (const level of [1, 0, 2] as const) {
+      const outcome = execute(requireToolchain(), rel, level);
+      if (outcome.kind !== 'revert') expect.unreachable(`${rel} at -O${level}: expected a revert with ${JSON.stringify(reason)}, but it ${describeOutcome(outcome)}`);
+      expect(outcome.reason, `-O${level}`).toBe(reason);
+      // Everything printed before the failing operation is kept in the log, as CPython printed it.
+      expect(outcome.logs, `-O${level}`).toEqual(o.stdout);
+    }
   });
 });

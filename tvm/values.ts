@@ -69,35 +69,109 @@ export function toBig(v: number | bigint): bigint {
 
 // ---------------------------------------------------------------------------------------------
 // addresses
+//
+// Checking an address (66 characters) and converting it to or from its 32 bytes costs far more
+// than a Map lookup, and contracts use the same few addresses over and over. So valid addresses
+// are memoized with their bytes. The memos are bounded and only ever answer what the slow path
+// would compute, so no result depends on them.
 
-const ADDRESS_RE = /^zv[0-9a-f]{64}$/;
+const ADDRESS_MEMO_MAX = 4096;
+/** Valid addresses seen lately -> their 32 bytes. The arrays never leave this module uncopied. */
+const addressMemo = new Map<string, Uint8Array>();
+
+function rememberAddress(a: string, bytes: Uint8Array): void {
+  if (addressMemo.size >= ADDRESS_MEMO_MAX) addressMemo.clear();
+  addressMemo.set(a, bytes);
+}
+
+/** The value of a lowercase hex digit by char code, or -1. */
+function lowerHexDigit(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  return -1;
+}
+
+/** The 32 bytes of an address string, or undefined when it is not "zv" + 64 lowercase hex
+ *  digits. The result belongs to the memo: read or copy it, never mutate it. */
+function addressBytesOf(v: string): Uint8Array | undefined {
+  const known = addressMemo.get(v);
+  if (known !== undefined) return known;
+  if (v.length !== 66 || v.charCodeAt(0) !== 0x7a || v.charCodeAt(1) !== 0x76) return undefined;
+  const out = new Uint8Array(32);
+  for (let i = 0; i < 32; i++) {
+    const hi = lowerHexDigit(v.charCodeAt(2 + 2 * i));
+    const lo = lowerHexDigit(v.charCodeAt(3 + 2 * i));
+    if (hi < 0 || lo < 0) return undefined;
+    out[i] = (hi << 4) | lo;
+  }
+  rememberAddress(v, out);
+  return out;
+}
 
 export function isAddress(v: unknown): v is string {
-  return typeof v === 'string' && v.length === 66 && ADDRESS_RE.test(v);
+  return typeof v === 'string' && v.length === 66 && addressBytesOf(v) !== undefined;
 }
 
 export function addressToBytes(a: string): Uint8Array {
-  return hexToBytes(a.slice(2))!;
+  const b = addressBytesOf(a);
+  return b !== undefined ? b.slice() : hexToBytes(a.slice(2))!;
 }
 
 export function addressFromBytes(b: Uint8Array): string {
-  return 'zv' + bytesToHex(b);
+  return b.length === 32 ? addressAt(b, 0) : 'zv' + bytesToHex(b);
+}
+
+/** Address strings built lately, direct-mapped by a hash of their bytes (decoding the same
+ *  addresses again, e.g. event fields and stored owners, gives back the same strings). */
+const FROM_BYTES_SLOTS = 1024;
+const fromBytesKeys: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(FROM_BYTES_SLOTS).fill(undefined);
+const fromBytesStrs: string[] = new Array<string>(FROM_BYTES_SLOTS).fill('');
+
+/** The address whose 32 bytes start at buf[at]. */
+function addressAt(buf: Uint8Array, at: number): string {
+  const slot = (buf[at] ^ (buf[at + 11] << 1) ^ (buf[at + 22] << 2) ^ buf[at + 31]) & (FROM_BYTES_SLOTS - 1);
+  const known = fromBytesKeys[slot];
+  if (known !== undefined) {
+    let i = 0;
+    while (i < 32 && known[i] === buf[at + i]) i++;
+    if (i === 32) return fromBytesStrs[slot];
+  }
+  const bytes = buf.slice(at, at + 32);
+  const s = 'zv' + bytesToHex(bytes);
+  fromBytesKeys[slot] = bytes;
+  fromBytesStrs[slot] = s;
+  rememberAddress(s, bytes);
+  return s;
 }
 
 // ---------------------------------------------------------------------------------------------
 // byte writer / reader
 
-/** A growable byte buffer. `limit` bounds its size (the VM derives it from the gas left). */
-export class ByteWriter {
-  buf = new Uint8Array(64);
-  len = 0;
-  constructor(readonly limit = Infinity) {}
+/** Buffers of finished writers, reused by later ones: most encodings are a few bytes long and
+ *  allocating a buffer for each would cost more than the encoding. */
+const spareBuffers: Uint8Array[] = [];
+const SPARE_MAX = 16;
+const SPARE_SIZE_MAX = 4096;
+const NO_BUFFER = new Uint8Array(0);
 
+/** A growable byte buffer. `limit` bounds its size (the VM derives it from the gas left).
+ *  finish() returns the bytes and resets the writer. */
+export class ByteWriter {
+  buf: Uint8Array;
+  len = 0;
+  constructor(readonly limit = Infinity) {
+    this.buf = spareBuffers.pop() ?? new Uint8Array(256);
+  }
+
+  /** Makes room for n more bytes; past the limit, out of gas. */
   private room(n: number): void {
     const need = this.len + n;
     if (need > this.limit) throw new VMRevert('out of gas', true);
-    if (need <= this.buf.length) return;
-    let cap = this.buf.length * 2;
+    if (need > this.buf.length) this.grow(need);
+  }
+
+  private grow(need: number): void {
+    let cap = Math.max(64, this.buf.length * 2);
     while (cap < need) cap *= 2;
     const nb = new Uint8Array(cap);
     nb.set(this.buf.subarray(0, this.len));
@@ -110,9 +184,13 @@ export class ByteWriter {
   }
 
   bytes(b: Uint8Array): void {
-    this.room(b.length);
-    this.buf.set(b, this.len);
-    this.len += b.length;
+    const n = b.length;
+    this.room(n);
+    const buf = this.buf;
+    const at = this.len;
+    if (n <= 32) for (let i = 0; i < n; i++) buf[at + i] = b[i];
+    else buf.set(b, at);
+    this.len = at + n;
   }
 
   /** Unsigned LEB128. */
@@ -125,7 +203,17 @@ export class ByteWriter {
   }
 
   finish(): Uint8Array {
-    return this.buf.slice(0, this.len);
+    const buf = this.buf;
+    const n = this.len;
+    let out: Uint8Array;
+    if (n <= 16) {
+      out = new Uint8Array(n);
+      for (let i = 0; i < n; i++) out[i] = buf[i];
+    } else out = buf.slice(0, n);
+    this.buf = NO_BUFFER;
+    this.len = 0;
+    if (buf.length > 0 && buf.length <= SPARE_SIZE_MAX && spareBuffers.length < SPARE_MAX) spareBuffers.push(buf);
+    return out;
   }
 }
 

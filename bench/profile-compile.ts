@@ -1,0 +1,227 @@
+// Per-stage compile times: where the compiler spends its time on each example and on a
+// generated 300-line contract.
+//
+//   node bin/run-ts.js bench/profile-compile.ts [--runs N] [--level 0|1|2] [FILE.py ...]
+//   node --cpu-prof --import tsx bench/profile-compile.ts examples/token.py   (a CPU profile)
+//
+// Every file is compiled once to warm up, then RUNS more times; each stage's time is the mean
+// over those runs. The stages are the ones compile() (compiler/index.ts) runs, called one
+// after the other here so that each can be timed: parse (all files, on their own), declare
+// (which parses again, reported without the parse time), lower, optimize, generate, encode,
+// artifact. `compile` is compiler/index.ts's compile() timed as a whole, with a resolver
+// that caches the stdlib sources in memory (so no disk reads are counted); lines/s is over
+// the lines of the file plus the stdlib modules it links.
+
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { compile } from '../compiler/index.ts';
+import { Declarer, type Resolver, type SourceFile } from '../compiler/declare.ts';
+import { parse } from '../compiler/parser.ts';
+import { ModuleLowerer } from '../compiler/lower.ts';
+import { optimize, type OptLevel } from '../compiler/optimize.ts';
+import { generate } from '../compiler/codegen.ts';
+import { buildArtifact } from '../compiler/artifact.ts';
+import { DiagnosticBag } from '../compiler/diagnostics.ts';
+import { encodeModule } from '../tvm/format.ts';
+import { stdlibResolver } from '../cli/stdlib.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const EXAMPLES = ['token', 'escrow', 'ballot', 'auction', 'vault'].map((n) => `examples/${n}.py`);
+const GENERATED = '<generated 300 lines>';
+
+const STAGES = ['parse', 'declare', 'lower', 'optimize', 'generate', 'encode', 'artifact', 'sum', 'compile'] as const;
+type Stage = (typeof STAGES)[number];
+
+interface Options {
+  runs: number;
+  level: OptLevel;
+  files: string[];
+}
+
+function parseArgs(argv: string[]): Options {
+  const opts: Options = { runs: 200, level: 1, files: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--runs') opts.runs = Math.max(1, Number(argv[++i]));
+    else if (a === '--level') opts.level = Number(argv[++i]) as OptLevel;
+    else opts.files.push(a);
+  }
+  if (opts.files.length === 0) opts.files = [...EXAMPLES, GENERATED];
+  return opts;
+}
+
+/** The stdlib resolver with its answers cached: disk reads are not the compiler's time. */
+function cachedResolver(): Resolver {
+  const disk = stdlibResolver(ROOT);
+  const cache = new Map<string, SourceFile | undefined>();
+  return (m) => {
+    if (!cache.has(m)) cache.set(m, disk(m));
+    return cache.get(m);
+  };
+}
+
+/**
+ * A contract of about 300 lines in the shape of the examples: storage maps, requires,
+ * events, f-strings, loops with branches and arithmetic, private helpers, so that every
+ * stage (and the optimizer's loop passes) has realistic work.
+ */
+export function generatedContract(groups = 6): string {
+  const out: string[] = [
+    'from zvchain import Contract, Map, Address, Event',
+    'from zvchain import public, view, msg, require, emit',
+    '',
+    '',
+    'class Moved(Event):',
+    '    sender: Address',
+    '    to: Address',
+    '    amount: int',
+    '',
+    '',
+    'class Big(Contract):',
+    '    owner: Address',
+    '    supply: int',
+    '    label: str',
+    '    balances: Map[Address, int]',
+    '    allowances: Map[Address, Map[Address, int]]',
+    '',
+    '    def __init__(self, initial: int) -> None:',
+    '        require(initial >= 0, "initial supply must not be negative")',
+    '        self.owner = msg.sender',
+    '        self.supply = initial',
+    '        self.balances[msg.sender] = initial',
+    '        self.label = "big"',
+    '',
+  ];
+  for (let g = 0; g < groups; g++) {
+    out.push(
+      '    @public',
+      `    def transfer_${g}(self, to: Address, amount: int) -> bool:`,
+      '        require(amount > 0, "amount must be positive")',
+      '        require(self.balances[msg.sender] >= amount, "insufficient balance")',
+      '        self.balances[msg.sender] -= amount',
+      '        self.balances[to] += amount',
+      '        emit(Moved(msg.sender, to, amount))',
+      '        return True',
+      '',
+      '    @public',
+      `    def approve_${g}(self, spender: Address, amount: int) -> bool:`,
+      '        require(amount >= 0, "amount must not be negative")',
+      '        self.allowances[msg.sender][spender] = amount',
+      '        return True',
+      '',
+      '    @view',
+      `    def score_${g}(self, n: int) -> int:`,
+      '        total = 0',
+      '        i = 0',
+      '        while i < n:',
+      '            if i % 3 == 0:',
+      `                total += i * ${g + 2}`,
+      '            elif i % 3 == 1:',
+      '                total -= 1',
+      '            else:',
+      '                total += 7 * 6 - 40',
+      '            i += 1',
+      '        return total',
+      '',
+      '    @view',
+      `    def describe_${g}(self, who: Address) -> str:`,
+      '        bal = self.balances[who]',
+      '        parts: list[str] = []',
+      '        for k in range(3):',
+      '            parts.append(f"{k}:{bal + k}")',
+      `        return f"{self.label} ${g} " + ",".join(parts)`,
+      '',
+      `    def _helper_${g}(self, a: int, b: int) -> int:`,
+      '        x = a + b',
+      '        y = x * 2',
+      '        if y > 100:',
+      '            return y - 100',
+      '        return y + a - b',
+      '',
+    );
+  }
+  return out.join('\n') + '\n';
+}
+
+type Times = Record<Stage, number>;
+
+const zero = (): Times => Object.fromEntries(STAGES.map((s) => [s, 0])) as Times;
+
+/** One compile through the stages, adding each stage's time (ms) to `acc`. */
+function stagedCompile(file: SourceFile, resolve: Resolver, level: OptLevel, acc: Times): void {
+  let t = performance.now();
+  const lap = (stage: Stage): void => {
+    const now = performance.now();
+    acc[stage] += now - t;
+    t = now;
+  };
+  const diags = new DiagnosticBag();
+  const prog = new Declarer(diags, resolve).declareMain(file);
+  lap('declare');
+  if (diags.hasErrors) throw new Error(`${file.path}: ${diags.items[0]?.message}`);
+  const ir = new ModuleLowerer(prog, diags).lower();
+  lap('lower');
+  if (diags.hasErrors) throw new Error(`${file.path}: ${diags.items[0]?.message}`);
+  const opt = optimize(ir, level);
+  lap('optimize');
+  const { def, sourceMap } = generate(opt, { debug: true });
+  lap('generate');
+  const bytecode = encodeModule(def);
+  lap('encode');
+  buildArtifact({ sources: prog.files.map((f) => ({ path: f.path, text: f.source })), def, bytecode, sourceMap });
+  lap('artifact');
+  // parse again on its own, to separate it from declare
+  for (const f of prog.files) parse(f.source, f.path);
+  lap('parse');
+}
+
+interface Row {
+  file: string;
+  lines: number;
+  ms: Times;
+}
+
+function profileFile(file: SourceFile, opts: Options): Row {
+  const resolve = cachedResolver();
+  const first = compile({ path: file.path, source: file.source, resolve, optimize: opts.level });
+  if (!first.ok) throw new Error(`${file.path} does not compile: ${first.diagnostics[0]?.message}`);
+  const lines = Object.values(first.sources).reduce((n, s) => n + s.split('\n').length, 0);
+  const acc = zero();
+  stagedCompile(file, resolve, opts.level, zero()); // warm-up
+  for (let i = 0; i < opts.runs; i++) stagedCompile(file, resolve, opts.level, acc);
+  const t0 = performance.now();
+  for (let i = 0; i < opts.runs; i++) compile({ path: file.path, source: file.source, resolve, optimize: opts.level });
+  acc.compile = performance.now() - t0;
+  const ms = zero();
+  for (const s of STAGES) ms[s] = acc[s] / opts.runs;
+  ms.declare -= ms.parse; // declare parsed every file too
+  ms.sum = ms.parse + ms.declare + ms.lower + ms.optimize + ms.generate + ms.encode + ms.artifact;
+  return { file: file.path, lines, ms };
+}
+
+function readInput(name: string): SourceFile {
+  if (name === GENERATED) return { path: 'generated.py', source: generatedContract() };
+  return { path: name, source: readFileSync(path.resolve(ROOT, name), 'utf8') };
+}
+
+function main(): void {
+  const opts = parseArgs(process.argv.slice(2));
+  const rows = opts.files.map((f) => profileFile(readInput(f), opts));
+  const head = ['file', 'lines', ...STAGES.map((s) => `${s} ms`), 'lines/s'];
+  const body = rows.map((r) => [
+    r.file,
+    String(r.lines),
+    ...STAGES.map((s) => r.ms[s].toFixed(3)),
+    Math.round(r.lines / (r.ms.compile / 1000)).toLocaleString('en-US'),
+  ]);
+  const totalLines = rows.reduce((n, r) => n + r.lines, 0);
+  const totalMs = rows.reduce((n, r) => n + r.ms.compile, 0);
+  console.log(`warm, mean of ${opts.runs} runs, optimize level ${opts.level}\n`);
+  console.log(`| ${head.join(' | ')} |\n|${head.map(() => '---').join('|')}|`);
+  for (const b of body) console.log(`| ${b.join(' | ')} |`);
+  console.log(`\noverall: ${totalLines} lines in ${totalMs.toFixed(2)} ms = ${Math.round(totalLines / (totalMs / 1000)).toLocaleString('en-US')} lines/s`);
+}
+
+main();
