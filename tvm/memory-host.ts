@@ -12,6 +12,87 @@ import { TvmValueError } from './errors.ts';
 /** The block a MemoryHost starts with unless told otherwise. */
 export const DEFAULT_BLOCK: BlockContext = { height: 1n, timestamp: 1_700_000_000n, chainId: 1n };
 
+/** One entry of a BytesMap: its own copy of the key, the value, the next entry of its bucket. */
+interface BytesEntry<V> {
+  readonly key: Uint8Array;
+  value: V;
+  next: BytesEntry<V> | undefined;
+}
+
+/**
+ * A map keyed by the contents of byte arrays (storage keys). Hashing the bytes and comparing
+ * them in place is cheaper than building a string key for each access. Keys are copied on
+ * insertion, so callers may reuse their arrays.
+ */
+export class BytesMap<V> {
+  private readonly buckets = new Map<number, BytesEntry<V>>();
+  size = 0;
+
+  private static hash(k: Uint8Array): number {
+    let h = 0x811c9dc5; // FNV-1a
+    for (let i = 0; i < k.length; i++) h = Math.imul(h ^ k[i], 0x01000193);
+    return h;
+  }
+
+  private find(k: Uint8Array, h: number): BytesEntry<V> | undefined {
+    for (let e = this.buckets.get(h); e !== undefined; e = e.next) {
+      const a = e.key;
+      if (a.length !== k.length) continue;
+      let i = 0;
+      while (i < a.length && a[i] === k[i]) i++;
+      if (i === a.length) return e;
+    }
+    return undefined;
+  }
+
+  get(k: Uint8Array): V | undefined {
+    const e = this.find(k, BytesMap.hash(k));
+    return e === undefined ? undefined : e.value;
+  }
+
+  /** Sets k to v and returns the previous value. */
+  set(k: Uint8Array, v: V): V | undefined {
+    const h = BytesMap.hash(k);
+    const e = this.find(k, h);
+    if (e !== undefined) {
+      const old = e.value;
+      e.value = v;
+      return old;
+    }
+    this.buckets.set(h, { key: k.slice(), value: v, next: this.buckets.get(h) });
+    this.size++;
+    return undefined;
+  }
+
+  /** Removes k and returns its value (undefined when absent). */
+  delete(k: Uint8Array): V | undefined {
+    const h = BytesMap.hash(k);
+    let prev: BytesEntry<V> | undefined;
+    for (let e = this.buckets.get(h); e !== undefined; prev = e, e = e.next) {
+      if (e.key.length !== k.length || !e.key.every((x, i) => x === k[i])) continue;
+      if (prev !== undefined) prev.next = e.next;
+      else if (e.next !== undefined) this.buckets.set(h, e.next);
+      else this.buckets.delete(h);
+      this.size--;
+      return e.value;
+    }
+    return undefined;
+  }
+
+  /** All entries, in no particular order (keys are copies). */
+  entries(): [Uint8Array, V][] {
+    const out: [Uint8Array, V][] = [];
+    for (const first of this.buckets.values()) for (let e: BytesEntry<V> | undefined = first; e !== undefined; e = e.next) out.push([e.key.slice(), e.value]);
+    return out;
+  }
+}
+
+/** Journal target of an emitted event (undo: drop the last event). */
+const EVENT = 'event';
+
+/** Where a journal entry's undo applies: a keyed map, or the event list. */
+type UndoTarget = Map<string, unknown> | BytesMap<Uint8Array> | typeof EVENT;
+
 export class MemoryHost implements Host {
   block: BlockContext;
   /** Events of committed calls, in order (events of reverted calls are removed). */
@@ -19,11 +100,12 @@ export class MemoryHost implements Host {
   /** Every debug log line, including those of reverted calls. */
   readonly logs: LogLine[] = [];
 
-  private readonly storage = new Map<Address, Map<string, Uint8Array>>();
+  private readonly storage = new Map<Address, BytesMap<Uint8Array>>();
   private readonly balances = new Map<Address, bigint>();
   private readonly code = new Map<Address, Uint8Array>();
   private readonly nonces = new Map<Address, number>();
-  private journal: (() => void)[] = [];
+  /** Undo entries, three slots each: target, key, previous value (undefined: was absent). */
+  private readonly journal: unknown[] = [];
   /** Journal length at each open snapshot, by snapshot id. */
   private marks: number[] = [];
 
@@ -35,27 +117,24 @@ export class MemoryHost implements Host {
   // -- storage
 
   storageGet(contract: Address, key: Uint8Array): Uint8Array | undefined {
-    return this.storage.get(contract)?.get(bytesToHex(key));
+    return this.storage.get(contract)?.get(key);
   }
 
   storageSet(contract: Address, key: Uint8Array, value: Uint8Array | undefined): void {
     let m = this.storage.get(contract);
     if (!m) {
-      m = new Map();
+      m = new BytesMap();
       this.storage.set(contract, m);
     }
-    const k = bytesToHex(key);
-    const old = m.get(k);
-    const map = m;
-    this.record(() => (old === undefined ? map.delete(k) : map.set(k, old)));
-    if (value === undefined) m.delete(k);
-    else m.set(k, value.slice());
+    const old = value === undefined ? m.delete(key) : m.set(key, value.slice());
+    if (old !== undefined || value !== undefined) this.record(m, key.slice(), old);
   }
 
   /** A contract's storage entries as hex key -> value bytes (a copy, sorted by key). */
   storageOf(contract: Address): Map<string, Uint8Array> {
-    const m = this.storage.get(contract) ?? new Map<string, Uint8Array>();
-    return new Map([...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const m = this.storage.get(contract);
+    const entries: [string, Uint8Array][] = m ? m.entries().map(([k, v]) => [bytesToHex(k), v]) : [];
+    return new Map(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
 
   // -- balances
@@ -67,8 +146,7 @@ export class MemoryHost implements Host {
   setBalance(addr: Address, amount: bigint): void {
     if (!isAddress(addr)) throw new TvmValueError(`not an address: ${JSON.stringify(addr)}`);
     if (typeof amount !== 'bigint' || amount < 0n) throw new TvmValueError('a balance must be a non-negative bigint');
-    const old = this.balances.get(addr);
-    this.record(() => (old === undefined ? this.balances.delete(addr) : this.balances.set(addr, old)));
+    this.record(this.balances, addr, this.balances.get(addr));
     this.balances.set(addr, amount);
   }
 
@@ -87,8 +165,7 @@ export class MemoryHost implements Host {
   }
 
   setCode(addr: Address, code: Uint8Array): void {
-    const old = this.code.get(addr);
-    this.record(() => (old === undefined ? this.code.delete(addr) : this.code.set(addr, old)));
+    this.record(this.code, addr, this.code.get(addr));
     // A copy: the VM caches prepared modules by array identity, so stored code must not change.
     this.code.set(addr, code.slice());
   }
@@ -105,7 +182,7 @@ export class MemoryHost implements Host {
 
   emitEvent(ev: EmittedEvent): void {
     this.events.push(ev);
-    this.record(() => this.events.pop());
+    this.record(EVENT, null, undefined);
   }
 
   log(line: LogLine): void {
@@ -122,7 +199,15 @@ export class MemoryHost implements Host {
   revertTo(id: number): void {
     this.checkSnapshot(id);
     const mark = this.marks[id];
-    while (this.journal.length > mark) this.journal.pop()!();
+    const j = this.journal;
+    while (j.length > mark) {
+      const old = j.pop();
+      const key = j.pop();
+      const target = j.pop() as UndoTarget;
+      if (target === EVENT) this.events.pop();
+      else if (old === undefined) (target as Map<unknown, unknown>).delete(key);
+      else (target as Map<unknown, unknown>).set(key, old);
+    }
     this.marks.length = id;
   }
 
@@ -130,15 +215,16 @@ export class MemoryHost implements Host {
     this.checkSnapshot(id);
     this.marks.length = id;
     // With no snapshot open nothing can be undone any more: drop the journal.
-    if (id === 0) this.journal = [];
+    if (id === 0) this.journal.length = 0;
   }
 
   private checkSnapshot(id: number): void {
     if (!Number.isInteger(id) || id < 0 || id >= this.marks.length) throw new TvmValueError(`unknown snapshot ${id}`);
   }
 
-  private record(undo: () => void): void {
-    if (this.marks.length > 0) this.journal.push(undo);
+  /** Journals how to undo a change of `key` in `target` (old undefined: the key was absent). */
+  private record(target: UndoTarget, key: unknown, old: unknown): void {
+    if (this.marks.length > 0) this.journal.push(target, key, old);
   }
 }
 

@@ -239,10 +239,16 @@ export class ByteReader {
   }
 
   take(n: number): Uint8Array {
-    if (n > this.left) this.fail(`need ${n} bytes, only ${this.left} left`, this.pos);
-    const out = this.buf.subarray(this.pos, this.pos + n);
-    this.pos += n;
-    return out;
+    const at = this.skip(n);
+    return this.buf.subarray(at, at + n);
+  }
+
+  /** Moves past n bytes and returns where they start in `buf` (take() without the view). */
+  skip(n: number): number {
+    const at = this.pos;
+    if (n > this.end - at) this.fail(`need ${n} bytes, only ${this.end - at} left`, at);
+    this.pos = at + n;
+    return at;
   }
 
   /** Unsigned LEB128, minimal, at most 7 bytes. */
@@ -330,9 +336,11 @@ export function encodeInto(w: ByteWriter, t: T, v: unknown, m: Meter | null): vo
       if (m) m.charge(GAS.word * words(v.length));
       w.leb(v.length);
       return w.bytes(v);
-    case 'Address':
-      if (!isAddress(v)) mismatch(t, v);
-      return w.bytes(addressToBytes(v));
+    case 'Address': {
+      const b = typeof v === 'string' && v.length === 66 ? addressBytesOf(v) : undefined;
+      if (b === undefined) return mismatch(t, v);
+      return w.bytes(b);
+    }
     case 'None':
       if (v !== null) mismatch(t, v);
       return;
@@ -369,25 +377,32 @@ export function encodeInto(w: ByteWriter, t: T, v: unknown, m: Meter | null): vo
   }
 }
 
+/** Little-endian bytes of a number being encoded (a safe integer needs at most 7). */
+const intScratch = new Uint8Array(8);
+
 function encodeInt(w: ByteWriter, v: number | bigint): void {
   if (v === 0 || v === 0n) return w.byte(0);
+  if (typeof v === 'bigint') return encodeBigInt(w, v);
+  let x = v;
+  let n = 0;
+  for (;;) {
+    const b = ((x % 256) + 256) % 256;
+    intScratch[n++] = b;
+    x = Math.floor(x / 256);
+    if ((x === 0 && b < 0x80) || (x === -1 && b >= 0x80)) break;
+  }
+  w.byte(n);
+  for (let i = n - 1; i >= 0; i--) w.byte(intScratch[i]);
+}
+
+function encodeBigInt(w: ByteWriter, v: bigint): void {
   const out: number[] = [];
-  if (typeof v === 'number') {
-    let x = v;
-    for (;;) {
-      const b = ((x % 256) + 256) % 256;
-      out.push(b);
-      x = Math.floor(x / 256);
-      if ((x === 0 && b < 0x80) || (x === -1 && b >= 0x80)) break;
-    }
-  } else {
-    let x = v;
-    for (;;) {
-      const b = Number(x & 0xffn);
-      out.push(b);
-      x >>= 8n;
-      if ((x === 0n && b < 0x80) || (x === -1n && b >= 0x80)) break;
-    }
+  let x = v;
+  for (;;) {
+    const b = Number(x & 0xffn);
+    out.push(b);
+    x >>= 8n;
+    if ((x === 0n && b < 0x80) || (x === -1n && b >= 0x80)) break;
   }
   w.byte(out.length);
   for (let i = out.length - 1; i >= 0; i--) w.byte(out[i]);
@@ -441,7 +456,7 @@ export function decodeFrom(r: ByteReader, t: T, m: Meter | null): unknown {
     case 'bytes':
       return r.take(r.leb()).slice();
     case 'Address':
-      return addressFromBytes(r.take(32));
+      return addressAt(r.buf, r.skip(32));
     case 'None':
       return null;
     case 'Optional': {
@@ -482,17 +497,20 @@ function decodeInt(r: ByteReader): number | bigint {
   const n = r.byte();
   if (n === 0) return 0;
   if (n > 32) r.fail(`int length ${n} exceeds 32 bytes`, at);
-  const b = r.take(n);
-  if (n === 1 && b[0] === 0) r.fail('non-minimal int (zero must have length 0)', at);
-  if (n >= 2 && ((b[0] === 0 && b[1] < 0x80) || (b[0] === 0xff && b[1] >= 0x80))) {
+  const p = r.skip(n);
+  const buf = r.buf;
+  const b0 = buf[p];
+  if (n === 1 && b0 === 0) r.fail('non-minimal int (zero must have length 0)', at);
+  if (n >= 2 && ((b0 === 0 && buf[p + 1] < 0x80) || (b0 === 0xff && buf[p + 1] >= 0x80))) {
     r.fail('non-minimal int encoding', at);
   }
   if (n <= 6) {
     let v = 0;
-    for (let i = 0; i < n; i++) v = v * 256 + b[i];
-    if (b[0] >= 0x80) v -= 2 ** (8 * n);
+    for (let i = 0; i < n; i++) v = v * 256 + buf[p + i];
+    if (b0 >= 0x80) v -= 2 ** (8 * n);
     return v;
   }
+  const b = buf.subarray(p, p + n);
   let v = BigInt('0x' + bytesToHex(b));
   if (b[0] >= 0x80) v -= 1n << BigInt(8 * n);
   return normBig(v);
