@@ -89,6 +89,8 @@ export const CODES = {
   E0508: 'invalid constructor',
   E0509: 'invalid event, struct or interface declaration',
   E0510: 'msg.value used in a method that is not payable',
+  // W01xx: warnings (the program compiles)
+  W0101: 'unreachable code',
 } as const;
 
 export type Code = keyof typeof CODES;

@@ -321,7 +321,16 @@ export class FnLowerer {
   // ------------------------------------------------------------------ statements
 
   lowerBody(body: A.Stmt[]): void {
-    for (const s of body) this.lowerStmt(s);
+    let warned = false;
+    for (const s of body) {
+      if (this.assigned === null && !warned && s.kind !== 'Pass') {
+        // still checked (so its errors show), but it never runs
+        this.diags.warning('W0101', 'unreachable code: execution never gets here', s.span,
+          'what comes before it always leaves the block (return, revert, break, continue or an endless loop)');
+        warned = true;
+      }
+      this.lowerStmt(s);
+    }
   }
 
   lowerStmt(s: A.Stmt): void {

@@ -5,7 +5,7 @@
 
 import type { Address, BlockContext, EmittedEvent, Host, LogLine } from './host.ts';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, hexToBytes, utf8Encode } from './strings.ts';
+import { bytesEqual, bytesToHex, hexToBytes, utf8Encode } from './strings.ts';
 import { isAddress } from './values.ts';
 import { TvmValueError } from './errors.ts';
 
@@ -35,13 +35,7 @@ export class BytesMap<V> {
   }
 
   private find(k: Uint8Array, h: number): BytesEntry<V> | undefined {
-    for (let e = this.buckets.get(h); e !== undefined; e = e.next) {
-      const a = e.key;
-      if (a.length !== k.length) continue;
-      let i = 0;
-      while (i < a.length && a[i] === k[i]) i++;
-      if (i === a.length) return e;
-    }
+    for (let e = this.buckets.get(h); e !== undefined; e = e.next) if (bytesEqual(e.key, k)) return e;
     return undefined;
   }
 
@@ -69,7 +63,7 @@ export class BytesMap<V> {
     const h = BytesMap.hash(k);
     let prev: BytesEntry<V> | undefined;
     for (let e = this.buckets.get(h); e !== undefined; prev = e, e = e.next) {
-      if (e.key.length !== k.length || !e.key.every((x, i) => x === k[i])) continue;
+      if (!bytesEqual(e.key, k)) continue;
       if (prev !== undefined) prev.next = e.next;
       else if (e.next !== undefined) this.buckets.set(h, e.next);
       else this.buckets.delete(h);
