@@ -16,7 +16,9 @@ const CONFORMANCE_DIR = join(dirname(fileURLToPath(import.meta.url)), 'conforman
 const MIN_FILES = 60;
 
 /** Codes no file of the corpus can trigger, with the reason. Keep it short: every entry is a hole. */
-const NOT_COVERED: Record<string, string> = {};
+const NOT_COVERED: Record<string, string> = {
+  W0101: 'a warning, not an error: compiler/checker.test.ts checks where it is reported',
+};
 
 const files = readdirSync(DIR).filter((f) => f.endsWith('.py')).sort();
 

@@ -7,7 +7,7 @@ import type { AbiMethod } from './module.ts';
 import type { EmittedEvent, Host, LogLine } from './host.ts';
 import { LoadedModule, loadModule } from './loader.ts';
 import { Machine, type CallContext, type Trace } from './machine.ts';
-import { execute } from './interpreter.ts';
+import { executeWithEngine as execute } from './jit.ts'; // the JIT, or the interpreter (setEngine)
 import { revert, TvmDecodeError, TvmFormatError, TvmValueError, VMRevert } from './errors.ts';
 import { ByteWriter, conforms, decodeValue, encodeInto, importValue, isAddress, toBig } from './values.ts';
 import { parseType, typeToString, ZERO_ADDRESS, type TypeDesc } from './types.ts';
