@@ -217,7 +217,7 @@ function profileFile(file: SourceFile, opts: Options): Row {
 }
 
 function readInput(name: string): SourceFile {
-  if (name === GENERATED) return { path: 'generated.py', source: generatedContract() };
+  if (name === GENERATED || name === 'generated') return { path: 'generated.py', source: generatedContract() };
   return { path: name, source: readFileSync(path.resolve(ROOT, name), 'utf8') };
 }
 
@@ -245,4 +245,5 @@ function main(): void {
   console.log(`\noverall: ${totalLines} lines; early ${totalEarly.toFixed(2)} ms = ${perSecond(totalLines, totalEarly)} lines/s; warm ${totalMs.toFixed(2)} ms = ${perSecond(totalLines, totalMs)} lines/s`);
 }
 
-main();
+// Only when run as a script (generatedContract is also imported by other scripts).
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();

@@ -75,6 +75,7 @@ export class Declarer {
     for (const stmt of ast.body) {
       if (stmt.kind === 'ClassDef') this.resolveClass(stmt, ns);
     }
+    this.rejectRecursiveStructs(ast, ns);
     for (const stmt of ast.body) {
       if (stmt.kind === 'FunctionDef') {
         const sym = ns.names.get(stmt.name);
@@ -264,6 +265,36 @@ export class Declarer {
       }
       this.diags.error('E0509', `a ${what} holds only annotated fields ('name: type')`, stmt.span,
         def.kind === 'struct' ? 'write helper functions at module level' : undefined);
+    }
+  }
+
+  /** A struct that contains itself (directly or through other structs, lists, dicts...) has no
+   *  finite encoding: reject it, and cut the cycle so that later stages terminate. */
+  private rejectRecursiveStructs(ast: A.Module, ns: Namespace): void {
+    const reaches = (t: Type, target: StructDef, seen: Set<StructDef>): boolean => {
+      switch (t.k) {
+        case 'list': return reaches(t.elem, target, seen);
+        case 'dict': case 'map': return reaches(t.key, target, seen) || reaches(t.value, target, seen);
+        case 'tuple': return t.elems.some((e) => reaches(e, target, seen));
+        case 'optional': return reaches(t.inner, target, seen);
+        case 'struct':
+          if (t.def === target) return true;
+          if (seen.has(t.def)) return false;
+          seen.add(t.def);
+          return t.def.fields.some((f) => reaches(f.type, target, seen));
+        default: return false;
+      }
+    };
+    for (const stmt of ast.body) {
+      if (stmt.kind !== 'ClassDef') continue;
+      const sym = ns.names.get(stmt.name);
+      if (sym?.s !== 'struct' && sym?.s !== 'event') continue;
+      for (const f of sym.def.fields) {
+        if (!reaches(f.type, sym.def, new Set())) continue;
+        this.diags.error('E0509', `${sym.def.name}.${f.name} makes ${sym.def.name} contain itself`, stmt.nameSpan,
+          'a struct cannot contain itself, even through a list; store references as ids (int) or addresses');
+        f.type = ERROR;
+      }
     }
   }
 

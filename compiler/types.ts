@@ -111,15 +111,19 @@ export function isOrdered(t: Type): boolean {
   }
 }
 
-/** Does the type contain a storage Map anywhere (then it cannot be a value)? */
-export function containsMap(t: Type): boolean {
+/** Does the type contain a storage Map anywhere (then it cannot be a value)?
+ *  Safe on recursive structs (which the declarer rejects, but only after resolving them). */
+export function containsMap(t: Type, seen: Set<StructDef> = new Set()): boolean {
   switch (t.k) {
     case 'map': return true;
-    case 'list': return containsMap(t.elem);
-    case 'dict': return containsMap(t.key) || containsMap(t.value);
-    case 'tuple': return t.elems.some(containsMap);
-    case 'optional': return containsMap(t.inner);
-    case 'struct': return t.def.fields.some((f) => containsMap(f.type));
+    case 'list': return containsMap(t.elem, seen);
+    case 'dict': return containsMap(t.key, seen) || containsMap(t.value, seen);
+    case 'tuple': return t.elems.some((e) => containsMap(e, seen));
+    case 'optional': return containsMap(t.inner, seen);
+    case 'struct':
+      if (seen.has(t.def)) return false;
+      seen.add(t.def);
+      return t.def.fields.some((f) => containsMap(f.type, seen));
     default: return false;
   }
 }

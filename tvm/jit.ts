@@ -330,8 +330,6 @@ function forEachInstr(code: Int32Array, f: (pc: number) => void): void {
   for (let pc = 0; pc < code.length; pc += instrSize(code, pc)) f(pc);
 }
 
-/** Ops whose result is always a JS boolean (JT/JF on it need no type check). */
-const BOOL_RESULT = new Set<number>([Op.EQ, Op.NE, Op.LT, Op.LE, Op.GT, Op.GE, Op.NOT, Op.TRUTHY, Op.ISNONE, Op.LOADBOOL]);
 const TERMINATORS = new Set<number>([Op.JMP, Op.RET, Op.RETNONE, Op.REVERT]);
 
 /**

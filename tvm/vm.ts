@@ -12,7 +12,7 @@ import { revert, TvmDecodeError, TvmFormatError, TvmValueError, VMRevert } from 
 import { ByteWriter, conforms, decodeValue, encodeInto, importValue, isAddress, toBig } from './values.ts';
 import { parseType, typeToString, ZERO_ADDRESS, type TypeDesc } from './types.ts';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, utf8Encode } from './strings.ts';
+import { bytesEqual, bytesToHex, utf8Encode } from './strings.ts';
 import { DEFAULT_GAS_LIMIT, GAS, GasCounter, words } from './gas.ts';
 
 export type Value = unknown;
@@ -70,15 +70,41 @@ function typesOf(m: AbiMethod): MethodTypes {
   return t;
 }
 
-const moduleCache = new WeakMap<Uint8Array, LoadedModule>();
+// Prepared modules, found by the identity of the code array and, failing that, by its content:
+// a host may hand out a fresh copy of the same code (MemoryHost copies it on setCode), and
+// preparing a module (decoding, validating, compiling) costs far more than hashing its bytes.
+// Code arrays are never mutated once stored (see MemoryHost.setCode).
+const moduleByArray = new WeakMap<Uint8Array, LoadedModule>();
+/** Content hash -> modules with that hash, each with a private copy of its bytes. */
+const moduleByContent = new Map<number, { code: Uint8Array; mod: LoadedModule }[]>();
+const MODULES_BY_CONTENT_MAX = 64;
+let modulesByContent = 0;
 
-/** Loads module bytes, reusing the prepared module for the same byte array. */
+function contentHash(b: Uint8Array): number {
+  let h = 0x811c9dc5; // FNV-1a
+  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 0x01000193);
+  return h;
+}
+
+/** Loads module bytes, reusing the prepared module for the same bytes. */
 function cachedLoad(code: Uint8Array): LoadedModule {
-  let mod = moduleCache.get(code);
-  if (!mod) {
+  let mod = moduleByArray.get(code);
+  if (mod) return mod;
+  const h = contentHash(code);
+  const same = moduleByContent.get(h)?.find((e) => bytesEqual(e.code, code));
+  if (same) mod = same.mod;
+  else {
     mod = loadModule(code);
-    moduleCache.set(code, mod);
+    if (modulesByContent >= MODULES_BY_CONTENT_MAX) {
+      moduleByContent.clear();
+      modulesByContent = 0;
+    }
+    const list = moduleByContent.get(h) ?? [];
+    list.push({ code: code.slice(), mod });
+    moduleByContent.set(h, list);
+    modulesByContent++;
   }
+  moduleByArray.set(code, mod);
   return mod;
 }
 
