@@ -578,6 +578,7 @@ describe('JIT = interpreter on mutated modules', () => {
       stats.runs += out.length;
       stats.reverts += out.filter((o) => !o.ok).length;
     }
+    console.log(JSON.stringify(stats), performance.now() - t0);
     // the mutants really load and run, and reach both outcomes
     expect(stats.loaded).toBeGreaterThan(200);
     expect(stats.runs).toBeGreaterThan(400);
