@@ -166,7 +166,7 @@ function stagedCompile(file: SourceFile, resolve: Resolver, level: OptLevel, acc
   if (diags.hasErrors) throw new Error(`${file.path}: ${diags.items[0]?.message}`);
   const opt = optimize(ir, level);
   lap('optimize');
-  const { def, sourceMap } = generate(opt, { debug: true });
+  const { def, sourceMap } = generate(opt, { debug: true, validate: level === 0 }); // as compile() does
   lap('generate');
   const bytecode = encodeModule(def);
   lap('encode');

@@ -1,5 +1,6 @@
 // Raw TVM instruction rate: hand-assembled tight loops, run through the public API
-// (runFunction on a loaded module), counting the instructions each loop executes.
+// (runFunction on a loaded module), counting the instructions each loop executes; once with
+// the interpreter (the reference engine) and once with the JIT (tvm/jit.ts, the default).
 //
 //   node bin/run-ts.js bench/tvm-raw.ts
 //
@@ -10,6 +11,7 @@
 import { pathToFileURL } from 'node:url';
 import { Asm } from '../tvm/asm.ts';
 import { encodeModule, loadModule, runFunction, type LoadedModule } from '../tvm/index.ts';
+import { getEngine, setEngine, type Engine } from '../tvm/jit.ts';
 
 export interface BenchResult {
   name: string;
@@ -85,21 +87,35 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
+function measure(mod: LoadedModule, loop: Loop, n: number): number {
+  runFunction(mod, loop.fn, [100_000], { gasLimit: 1e12 }); // warm-up: let V8 optimize
+  const rates: number[] = [];
+  for (let k = 0; k < 5; k++) {
+    const t0 = performance.now();
+    const r = runFunction(mod, loop.fn, [n], { gasLimit: 1e12 });
+    const secs = (performance.now() - t0) / 1000;
+    if (!r.ok) throw new Error(`${loop.fn} reverted: ${r.reason}`);
+    rates.push((loop.perIter * n + loop.fixed) / secs / 1e6);
+  }
+  return median(rates);
+}
+
+const ENGINES: { engine: Engine; suffix: string; n: number }[] = [
+  { engine: 'interp', suffix: '', n: 5_000_000 },
+  { engine: 'jit', suffix: ' (JIT)', n: 20_000_000 },
+];
+
 export async function benchTvmRaw(): Promise<BenchResult[]> {
   const mod = buildModule();
-  const n = 5_000_000;
   const results: BenchResult[] = [];
-  for (const loop of LOOPS) {
-    runFunction(mod, loop.fn, [100_000], { gasLimit: 1e12 }); // warm-up: let V8 optimize
-    const rates: number[] = [];
-    for (let k = 0; k < 5; k++) {
-      const t0 = performance.now();
-      const r = runFunction(mod, loop.fn, [n], { gasLimit: 1e12 });
-      const secs = (performance.now() - t0) / 1000;
-      if (!r.ok) throw new Error(`${loop.fn} reverted: ${r.reason}`);
-      rates.push((loop.perIter * n + loop.fixed) / secs / 1e6);
+  const before = getEngine();
+  try {
+    for (const { engine, suffix, n } of ENGINES) {
+      setEngine(engine);
+      for (const loop of LOOPS) results.push({ name: loop.name + suffix, value: measure(mod, loop, n), unit: 'M instr/s' });
     }
-    results.push({ name: loop.name, value: median(rates), unit: 'M instr/s' });
+  } finally {
+    setEngine(before);
   }
   return results;
 }

@@ -28,6 +28,9 @@ export interface SourceMapEntry {
 export interface GenerateOptions {
   /** Put DebugInfo (instruction -> file, line, col) into the module. Default false. */
   debug?: boolean;
+  /** Check the module with validateIR first. Default true; compile() turns it off for the
+   *  output of optimize() at levels 1 and 2, which validated its input and keeps it valid. */
+  validate?: boolean;
 }
 
 const BIN_OPS: Record<BinKind, OpName> = {
@@ -171,16 +174,16 @@ function preferredNext(term: IRTerm): number | null {
  */
 export function layoutBlocks(fn: IRFunction): number[] {
   const order: number[] = [];
-  const placed = new Set<number>();
+  const placed = new Uint8Array(fn.blocks.length);
   for (const start of reachableOrder(fn)) {
     let cur: number | null = start;
-    while (cur !== null && !placed.has(cur)) {
-      placed.add(cur);
+    while (cur !== null && placed[cur] !== 1) {
+      placed[cur] = 1;
       order.push(cur);
       const term: IRTerm = fn.blocks[cur]!.term;
       const pref = preferredNext(term);
-      if (pref !== null && !placed.has(pref)) cur = pref;
-      else if (term.op === 'br' && !placed.has(term.else)) cur = term.else;
+      if (pref !== null && placed[pref] !== 1) cur = pref;
+      else if (term.op === 'br' && placed[term.else] !== 1) cur = term.else;
       else cur = null;
     }
   }
@@ -195,53 +198,71 @@ interface Lowered {
   spans: Span[];
 }
 
-function lowerFunction(fn: IRFunction, t: Tables): Lowered {
-  const code: Instr[] = [];
-  const spans: Span[] = [];
-  const start = new Map<number, number>();
-  /** [instruction index, operand position, target block]: patched once all blocks are placed. */
-  const fixups: [number, number, number][] = [];
-  const emit = (ins: Instr, span: Span): void => {
-    code.push(ins);
-    spans.push(span);
-  };
-  const jump = (op: 'JMP' | 'JT' | 'JF', target: number, span: Span, cond?: number): void => {
-    const ins: Instr = cond === undefined ? [op, -1] : [op, cond, -1];
-    fixups.push([code.length, ins.length - 1, target]);
-    emit(ins, span);
-  };
+/** Emits one function's code: instructions with their spans, and jumps to blocks whose
+ *  positions are patched once every block is placed. */
+class FunctionEmitter {
+  readonly code: Instr[] = [];
+  readonly spans: Span[] = [];
+  /** Code position of each placed block, by block id (-1 until placed). */
+  readonly start: Int32Array;
+  /** [instruction index, operand position, target block] triples, flattened. */
+  private readonly fixups: number[] = [];
 
+  constructor(nblocks: number) {
+    this.start = new Int32Array(nblocks).fill(-1);
+  }
+
+  emit(ins: Instr, span: Span): void {
+    this.code.push(ins);
+    this.spans.push(span);
+  }
+
+  jump(op: 'JMP' | 'JT' | 'JF', target: number, span: Span, cond?: number): void {
+    const ins: Instr = cond === undefined ? [op, -1] : [op, cond, -1];
+    this.fixups.push(this.code.length, ins.length - 1, target);
+    this.emit(ins, span);
+  }
+
+  patchJumps(): void {
+    const f = this.fixups;
+    for (let i = 0; i < f.length; i += 3) this.code[f[i]!]![f[i + 1]!] = this.start[f[i + 2]!]!;
+  }
+}
+
+function lowerFunction(fn: IRFunction, t: Tables): Lowered {
+  const e = new FunctionEmitter(fn.blocks.length);
   const order = layoutBlocks(fn);
-  order.forEach((id, pos) => {
+  for (let pos = 0; pos < order.length; pos++) {
+    const id = order[pos]!;
     const b = fn.blocks[id]!;
     const next = order[pos + 1];
-    start.set(id, code.length);
-    for (const ins of b.instrs) emit(lowerInstr(ins, t), ins.span);
+    e.start[id] = e.code.length;
+    for (const ins of b.instrs) e.emit(lowerInstr(ins, t), ins.span);
     const term = b.term;
     switch (term.op) {
       case 'jmp':
-        if (term.target !== next) jump('JMP', term.target, term.span);
+        if (term.target !== next) e.jump('JMP', term.target, term.span);
         break;
       case 'br':
         if (term.then === term.else) {
-          if (term.then !== next) jump('JMP', term.then, term.span);
-        } else if (term.then === next) jump('JF', term.else, term.span, term.cond);
-        else if (term.else === next) jump('JT', term.then, term.span, term.cond);
+          if (term.then !== next) e.jump('JMP', term.then, term.span);
+        } else if (term.then === next) e.jump('JF', term.else, term.span, term.cond);
+        else if (term.else === next) e.jump('JT', term.then, term.span, term.cond);
         else {
-          jump('JT', term.then, term.span, term.cond);
-          jump('JMP', term.else, term.span);
+          e.jump('JT', term.then, term.span, term.cond);
+          e.jump('JMP', term.else, term.span);
         }
         break;
       case 'ret':
-        emit(term.value === null ? ['RETNONE'] : ['RET', term.value], term.span);
+        e.emit(term.value === null ? ['RETNONE'] : ['RET', term.value], term.span);
         break;
       case 'revert':
-        emit(['REVERT', term.reason], term.span);
+        e.emit(['REVERT', term.reason], term.span);
         break;
     }
-  });
-  for (const [at, pos, target] of fixups) code[at]![pos] = start.get(target)!;
-  return { def: { name: fn.name, nparams: fn.params.length, nregs: fn.regs.length, code }, spans };
+  }
+  e.patchJumps();
+  return { def: { name: fn.name, nparams: fn.params.length, nregs: fn.regs.length, code: e.code }, spans: e.spans };
 }
 
 // ---- ABI, debug info, source map --------------------------------------------------------------
@@ -258,14 +279,19 @@ function abiMethod(fn: IRFunction, index: number): AbiMethod {
 }
 
 function buildAbi(mod: IRModule): ModuleDef['abi'] {
-  const ctor = mod.functions.findIndex((f) => f.kind === 'constructor');
-  const pick = (kinds: string[]): AbiMethod[] =>
-    mod.functions.flatMap((f, i) => (kinds.includes(f.kind) ? [abiMethod(f, i)] : []));
+  let ctor = -1;
+  const methods: AbiMethod[] = [];
+  const functions: AbiMethod[] = [];
+  mod.functions.forEach((f, i) => {
+    if (f.kind === 'constructor' && ctor < 0) ctor = i;
+    else if (f.kind === 'public' || f.kind === 'view' || f.kind === 'payable') methods.push(abiMethod(f, i));
+    else if (f.kind === 'function') functions.push(abiMethod(f, i));
+  });
   return {
     contract: mod.contract,
     constructor: ctor < 0 ? null : abiMethod(mod.functions[ctor]!, ctor),
-    methods: pick(['public', 'view', 'payable']),
-    functions: pick(['function']),
+    methods,
+    functions,
     events: mod.events.map((e) => ({ name: e.name, fields: e.fields.map((f) => ({ name: f.name, type: f.type })) })),
   };
 }
@@ -276,28 +302,34 @@ const sameSpan = (a: Span, b: Span): boolean =>
 function sourceMapOf(fnIndex: number, spans: Span[]): SourceMapEntry[] {
   const out: SourceMapEntry[] = [];
   let last: Span | null = null;
-  spans.forEach((s, pc) => {
-    if (last && sameSpan(last, s)) return;
+  for (let pc = 0; pc < spans.length; pc++) {
+    const s = spans[pc]!;
+    if (last && sameSpan(last, s)) continue;
     last = s;
     out.push({ fn: fnIndex, pc, file: s.file, line: s.line, col: s.col, endLine: s.endLine, endCol: s.endCol });
-  });
+  }
   return out;
 }
 
 function debugInfoOf(files: string[], allSpans: Span[][]): DebugInfo {
   const fileList = [...files];
-  const fileIdx = (f: string): number => {
-    let i = fileList.indexOf(f);
-    if (i < 0) i = fileList.push(f) - 1;
-    return i;
-  };
+  const fileIdx = new Map<string, number>();
+  for (let i = fileList.length - 1; i >= 0; i--) fileIdx.set(fileList[i]!, i); // the first of duplicates wins
   const lines = allSpans.map((spans) => {
     const out: [number, number, number, number][] = [];
-    spans.forEach((s, pc) => {
-      const e: [number, number, number, number] = [pc, fileIdx(s.file), s.line, s.col];
-      const prev = out[out.length - 1];
-      if (!prev || prev[1] !== e[1] || prev[2] !== e[2] || prev[3] !== e[3]) out.push(e);
-    });
+    let prev: [number, number, number, number] | undefined;
+    for (let pc = 0; pc < spans.length; pc++) {
+      const s = spans[pc]!;
+      let fi = fileIdx.get(s.file);
+      if (fi === undefined) {
+        fi = fileList.push(s.file) - 1;
+        fileIdx.set(s.file, fi);
+      }
+      if (!prev || prev[1] !== fi || prev[2] !== s.line || prev[3] !== s.col) {
+        prev = [pc, fi, s.line, s.col];
+        out.push(prev);
+      }
+    }
     return out;
   });
   return { files: fileList, lines };
@@ -312,8 +344,10 @@ export function generate(
   mod: IRModule,
   opts: GenerateOptions = {},
 ): { def: ModuleDef; sourceMap: SourceMapEntry[][] } {
-  const problems = validateIR(mod);
-  if (problems.length > 0) throw new IRError(problems);
+  if (opts.validate !== false) {
+    const problems = validateIR(mod);
+    if (problems.length > 0) throw new IRError(problems);
+  }
   const t = new Tables(mod);
   const slots = mod.storage.map((s) => ({
     name: s.name,

@@ -49,8 +49,10 @@ export function compile(input: CompileInput): CompileResult {
     if (diags.hasErrors && hasSyntaxErrors(diags.items)) return fail();
     const ir = new ModuleLowerer(prog, diags).lower();
     if (diags.hasErrors) return fail(ir);
-    const opt = optimize(ir, input.optimize ?? 1);
-    const { def, sourceMap } = generate(opt, { debug: input.debug ?? true });
+    const level = input.optimize ?? 1;
+    const opt = optimize(ir, level);
+    // optimize() validates the IR at levels 1 and 2 (and keeps it valid): not twice.
+    const { def, sourceMap } = generate(opt, { debug: input.debug ?? true, validate: level === 0 });
     const bytecode = encodeModule(def);
     const artifact = buildArtifact({
       sources: prog.files.map((f) => ({ path: f.path, text: f.source })), def, bytecode, sourceMap,

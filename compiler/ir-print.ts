@@ -201,38 +201,44 @@ function checkRefs(ins: IRInstr, ctx: Ctx): string | null {
   }
 }
 
+const INSTR_OP_SET: ReadonlySet<string> = new Set(INSTR_OPS);
+
+const badReg = (x: unknown, nregs: number): boolean => !Number.isInteger(x) || (x as number) < 0 || (x as number) >= nregs;
+
+// Validation runs on every compile (the optimizer checks its input): the messages, with
+// their `fn bN.k` locations, are only built when there is a problem to report.
 function validateBlock(fn: IRFunction, b: IRBlock, i: number, ctx: Ctx, out: string[]): void {
-  const at = `${fn.name} b${i}`;
   const nregs = fn.regs.length;
-  const badReg = (x: unknown): boolean => !Number.isInteger(x) || (x as number) < 0 || (x as number) >= nregs;
-  if (b.id !== i) out.push(`${at}: block id ${b.id} differs from its index`);
+  if (b.id !== i) out.push(`${fn.name} b${i}: block id ${b.id} differs from its index`);
   if (!Array.isArray(b.instrs)) {
-    out.push(`${at}: no instruction list`);
+    out.push(`${fn.name} b${i}: no instruction list`);
     return;
   }
-  b.instrs.forEach((ins, k) => {
-    const where = `${at}.${k}`;
-    if (!ins || !INSTR_OPS.includes(ins.op)) {
-      out.push(`${where}: unknown instruction ${String(ins?.op)}`);
-      return;
+  const instrs = b.instrs;
+  for (let k = 0; k < instrs.length; k++) {
+    const ins = instrs[k];
+    if (!ins || !INSTR_OP_SET.has(ins.op)) {
+      out.push(`${fn.name} b${i}.${k}: unknown instruction ${String(ins?.op)}`);
+      continue;
     }
     const d = defOf(ins);
-    for (const x of d === null ? usesOf(ins) : [d, ...usesOf(ins)])
-      if (badReg(x)) out.push(`${where}: register ${String(x)} out of range (${nregs} registers)`);
+    if (d !== null && badReg(d, nregs)) out.push(`${fn.name} b${i}.${k}: register ${String(d)} out of range (${nregs} registers)`);
+    for (const x of usesOf(ins))
+      if (badReg(x, nregs)) out.push(`${fn.name} b${i}.${k}: register ${String(x)} out of range (${nregs} registers)`);
     const ref = checkRefs(ins, ctx);
-    if (ref) out.push(`${where}: ${ref}`);
-    if (!ins.span) out.push(`${where}: no span`);
-  });
+    if (ref) out.push(`${fn.name} b${i}.${k}: ${ref}`);
+    if (!ins.span) out.push(`${fn.name} b${i}.${k}: no span`);
+  }
   const t = b.term;
   if (!t || !TERM_OPS.has(t.op)) {
-    out.push(`${at}: missing or unknown terminator`);
+    out.push(`${fn.name} b${i}: missing or unknown terminator`);
     return;
   }
-  for (const x of termUses(t)) if (badReg(x)) out.push(`${at}: terminator register ${String(x)} out of range`);
+  for (const x of termUses(t)) if (badReg(x, nregs)) out.push(`${fn.name} b${i}: terminator register ${String(x)} out of range`);
   for (const s of successors(t))
-    if (!Number.isInteger(s) || s < 0 || s >= fn.blocks.length) out.push(`${at}: jump to missing block b${s}`);
-  if (t.op === 'revert' && !REVERT_KINDS.has(t.kind)) out.push(`${at}: unknown revert kind ${String(t.kind)}`);
-  if (!t.span) out.push(`${at}: terminator without span`);
+    if (!Number.isInteger(s) || s < 0 || s >= fn.blocks.length) out.push(`${fn.name} b${i}: jump to missing block b${s}`);
+  if (t.op === 'revert' && !REVERT_KINDS.has(t.kind)) out.push(`${fn.name} b${i}: unknown revert kind ${String(t.kind)}`);
+  if (!t.span) out.push(`${fn.name} b${i}: terminator without span`);
 }
 
 function validateFunction(fn: IRFunction, ctx: Ctx, out: string[]): void {

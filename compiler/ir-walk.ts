@@ -49,13 +49,203 @@ export function defOf(ins: IRInstr): Reg | null {
   return 'dst' in ins ? ins.dst : null;
 }
 
-/** The registers an instruction reads (with repetitions, in operand order). */
+/** The registers an instruction reads (with repetitions, in operand order, as listed in
+ *  USES). A switch rather than a walk over USES: the optimizer calls this for every
+ *  instruction in every pass, and a fresh small array literal is the cheapest answer. */
 export function usesOf(ins: IRInstr): Reg[] {
-  const spec = USES[ins.op];
-  const rec = ins as unknown as Record<string, Reg & Reg[]>;
-  const out: Reg[] = spec.one.map((f) => rec[f]!);
-  for (const f of spec.many) out.push(...rec[f]!);
-  return out;
+  switch (ins.op) {
+    case 'const':
+    case 'default':
+    case 'env':
+      return [];
+    case 'mov':
+    case 'copy':
+    case 'str':
+    case 'repr':
+    case 'format':
+      return [ins.src];
+    case 'bin':
+      return [ins.a, ins.b];
+    case 'un':
+      return [ins.a];
+    case 'getitem':
+      return [ins.obj, ins.index];
+    case 'setitem':
+      return [ins.obj, ins.index, ins.value];
+    case 'delitem':
+      return [ins.obj, ins.index];
+    case 'slice':
+      return [ins.obj, ins.lo, ins.hi, ins.step];
+    case 'newlist':
+    case 'newtuple':
+    case 'newdict':
+      return ins.items.slice();
+    case 'getfield':
+      return [ins.obj];
+    case 'setfield':
+      return [ins.obj, ins.value];
+    case 'append':
+      return [ins.list, ins.value];
+    case 'builtin':
+    case 'call':
+    case 'emit':
+      return ins.args.slice();
+    case 'sload':
+    case 'shas':
+    case 'sdel':
+      return ins.keys.slice();
+    case 'sstore':
+      return [ins.value, ...ins.keys];
+    case 'balance':
+      return [ins.addr];
+    case 'transfer':
+      return [ins.to, ins.amount];
+    case 'log':
+      return [ins.msg];
+    case 'xcall':
+      return [ins.addr, ins.value, ...ins.args];
+  }
+}
+
+/** Calls f(r, arg) for every register the instruction reads, in usesOf's order, without
+ *  building an array (liveness calls this for every instruction several times per pass). */
+export function forEachUse<T>(ins: IRInstr, f: (r: Reg, arg: T) => void, arg: T): void {
+  switch (ins.op) {
+    case 'const':
+    case 'default':
+    case 'env':
+      return;
+    case 'mov':
+    case 'copy':
+    case 'str':
+    case 'repr':
+    case 'format':
+      f(ins.src, arg);
+      return;
+    case 'bin':
+      f(ins.a, arg);
+      f(ins.b, arg);
+      return;
+    case 'un':
+      f(ins.a, arg);
+      return;
+    case 'getitem':
+    case 'delitem':
+      f(ins.obj, arg);
+      f(ins.index, arg);
+      return;
+    case 'setitem':
+      f(ins.obj, arg);
+      f(ins.index, arg);
+      f(ins.value, arg);
+      return;
+    case 'slice':
+      f(ins.obj, arg);
+      f(ins.lo, arg);
+      f(ins.hi, arg);
+      f(ins.step, arg);
+      return;
+    case 'newlist':
+    case 'newtuple':
+    case 'newdict':
+      for (const r of ins.items) f(r, arg);
+      return;
+    case 'getfield':
+      f(ins.obj, arg);
+      return;
+    case 'setfield':
+      f(ins.obj, arg);
+      f(ins.value, arg);
+      return;
+    case 'append':
+      f(ins.list, arg);
+      f(ins.value, arg);
+      return;
+    case 'builtin':
+    case 'call':
+    case 'emit':
+      for (const r of ins.args) f(r, arg);
+      return;
+    case 'sload':
+    case 'shas':
+    case 'sdel':
+      for (const r of ins.keys) f(r, arg);
+      return;
+    case 'sstore':
+      f(ins.value, arg);
+      for (const r of ins.keys) f(r, arg);
+      return;
+    case 'balance':
+      f(ins.addr, arg);
+      return;
+    case 'transfer':
+      f(ins.to, arg);
+      f(ins.amount, arg);
+      return;
+    case 'log':
+      f(ins.msg, arg);
+      return;
+    case 'xcall':
+      f(ins.addr, arg);
+      f(ins.value, arg);
+      for (const r of ins.args) f(r, arg);
+      return;
+  }
+}
+
+/** Does the instruction read register r? (usesOf(ins).includes(r) without the array.) */
+export function reads(ins: IRInstr, r: Reg): boolean {
+  switch (ins.op) {
+    case 'const':
+    case 'default':
+    case 'env':
+      return false;
+    case 'mov':
+    case 'copy':
+    case 'str':
+    case 'repr':
+    case 'format':
+      return ins.src === r;
+    case 'bin':
+      return ins.a === r || ins.b === r;
+    case 'un':
+      return ins.a === r;
+    case 'getitem':
+    case 'delitem':
+      return ins.obj === r || ins.index === r;
+    case 'setitem':
+      return ins.obj === r || ins.index === r || ins.value === r;
+    case 'slice':
+      return ins.obj === r || ins.lo === r || ins.hi === r || ins.step === r;
+    case 'newlist':
+    case 'newtuple':
+    case 'newdict':
+      return ins.items.includes(r);
+    case 'getfield':
+      return ins.obj === r;
+    case 'setfield':
+      return ins.obj === r || ins.value === r;
+    case 'append':
+      return ins.list === r || ins.value === r;
+    case 'builtin':
+    case 'call':
+    case 'emit':
+      return ins.args.includes(r);
+    case 'sload':
+    case 'shas':
+    case 'sdel':
+      return ins.keys.includes(r);
+    case 'sstore':
+      return ins.value === r || ins.keys.includes(r);
+    case 'balance':
+      return ins.addr === r;
+    case 'transfer':
+      return ins.to === r || ins.amount === r;
+    case 'log':
+      return ins.msg === r;
+    case 'xcall':
+      return ins.addr === r || ins.value === r || ins.args.includes(r);
+  }
 }
 
 /** A copy of the instruction with every read register replaced by f(r). */
@@ -120,37 +310,52 @@ export function predecessors(blocks: IRBlock[]): number[][] {
 
 /** Blocks reachable from the entry, in depth-first preorder (successor order kept). */
 export function reachableOrder(fn: IRFunction): number[] {
-  const seen = new Set<number>();
+  const blocks = fn.blocks;
+  const seen = new Uint8Array(blocks.length);
   const order: number[] = [];
   const stack = [0];
   while (stack.length > 0) {
     const id = stack.pop()!;
-    if (seen.has(id) || !fn.blocks[id]) continue;
-    seen.add(id);
+    if (seen[id] === 1 || !blocks[id]) continue;
+    seen[id] = 1;
     order.push(id);
-    const succ = successors(fn.blocks[id]!.term);
-    for (let i = succ.length - 1; i >= 0; i--) stack.push(succ[i]!);
+    const t = blocks[id]!.term;
+    if (t.op === 'jmp') stack.push(t.target);
+    else if (t.op === 'br') stack.push(t.else, t.then);
   }
   return order;
 }
 
 /** Reverse postorder of the reachable blocks (a good order for forward dataflow). */
 export function reversePostorder(fn: IRFunction): number[] {
-  const seen = new Set<number>();
+  const blocks = fn.blocks;
+  const seen = new Uint8Array(blocks.length);
   const post: number[] = [];
-  // Iterative DFS: a frame is [block, index of the next successor to visit].
-  const stack: [number, number][] = [];
-  const visit = (id: number): void => {
-    if (seen.has(id) || !fn.blocks[id]) return;
-    seen.add(id);
-    stack.push([id, 0]);
-  };
-  visit(0);
+  // Iterative DFS: parallel stacks of blocks and of the index of their next successor.
+  const stack: number[] = [];
+  const next: number[] = [];
+  if (blocks[0]) {
+    seen[0] = 1;
+    stack.push(0);
+    next.push(0);
+  }
   while (stack.length > 0) {
-    const top = stack[stack.length - 1]!;
-    const succ = successors(fn.blocks[top[0]]!.term);
-    if (top[1] < succ.length) visit(succ[top[1]++]!);
-    else post.push(stack.pop()![0]);
+    const top = stack.length - 1;
+    const t = blocks[stack[top]!]!.term;
+    const i = next[top]!;
+    const n = t.op === 'jmp' ? 1 : t.op === 'br' ? 2 : 0;
+    if (i < n) {
+      next[top] = i + 1;
+      const s = t.op === 'jmp' ? t.target : t.op === 'br' ? (i === 0 ? t.then : t.else) : -1;
+      if (seen[s] !== 1 && blocks[s]) {
+        seen[s] = 1;
+        stack.push(s);
+        next.push(0);
+      }
+    } else {
+      post.push(stack.pop()!);
+      next.pop();
+    }
   }
   return post.reverse();
 }
@@ -162,6 +367,10 @@ export function reversePostorder(fn: IRFunction): number[] {
  * block's out-state from its in-state (on a copy); `meet` merges an out-state into a
  * successor's in-state and says whether that changed it. Unvisited blocks have no state,
  * so the analysis is optimistic about loops and corrects itself when the back edge arrives.
+ *
+ * A block is run again only when its in-state changed since its last run (sweeps in reverse
+ * postorder, so an acyclic function takes one sweep). The analyses here are monotone, so
+ * this reaches the same (maximal) fixed point as re-running every block until nothing moves.
  */
 export function forward<S>(
   fn: IRFunction,
@@ -171,24 +380,42 @@ export function forward<S>(
   clone: (s: S) => S,
 ): (S | undefined)[] {
   const order = reversePostorder(fn);
+  const blocks = fn.blocks;
   const inState: (S | undefined)[] = [];
+  const pending = new Uint8Array(blocks.length);
   inState[0] = entry;
-  for (let changed = true; changed; ) {
-    changed = false;
+  pending[0] = 1;
+  for (let sweep = true; sweep; ) {
     for (const id of order) {
-      const st = inState[id];
-      if (st === undefined) continue;
-      const out = run(id, clone(st));
-      for (const s of successors(fn.blocks[id]!.term)) {
-        const cur = inState[s];
-        if (cur === undefined) {
-          inState[s] = clone(out);
-          changed = true;
-        } else if (meet(cur, out)) changed = true;
+      if (pending[id] === 0) continue;
+      pending[id] = 0;
+      const out = run(id, clone(inState[id]!));
+      const t = blocks[id]!.term;
+      if (t.op === 'jmp') flowInto(t.target, out, inState, pending, meet, clone);
+      else if (t.op === 'br') {
+        flowInto(t.then, out, inState, pending, meet, clone);
+        flowInto(t.else, out, inState, pending, meet, clone);
       }
     }
+    // Blocks marked by a back edge (at or before their source in the order) need a sweep more.
+    sweep = pending.includes(1);
   }
   return inState;
+}
+
+/** Merges `out` into the in-state of block s and marks s pending when that changed it. */
+function flowInto<S>(
+  s: number,
+  out: S,
+  inState: (S | undefined)[],
+  pending: Uint8Array,
+  meet: (into: S, from: S) => boolean,
+  clone: (s: S) => S,
+): void {
+  const cur = inState[s];
+  if (cur === undefined) inState[s] = clone(out);
+  else if (!meet(cur, out)) return;
+  pending[s] = 1;
 }
 
 // ---- dominators and loops --------------------------------------------------------------------

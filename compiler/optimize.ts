@@ -14,16 +14,18 @@
 // The IR is not SSA, so constant and copy propagation are proper dataflow analyses over
 // the control-flow graph (forward, to a fixed point), and dead-code removal uses liveness.
 
-import type { IRConst, IRFunction, IRInstr, IRModule, IRTerm, Reg } from './ir.ts';
+import type { IRBlock, IRConst, IRFunction, IRInstr, IRModule, Reg } from './ir.ts';
 import { constEquals, defaultConst, foldBin, foldUn } from './fold.ts';
 import {
   defOf,
+  forEachUse,
   forward,
   mapTargets,
   mapTermUses,
   mapUses,
   predecessors,
   reachableOrder,
+  reads,
   reversePostorder,
   successors,
   termUses,
@@ -62,10 +64,21 @@ export function optimize(mod: IRModule, level: OptLevel): IRModule {
   return { ...mod, functions: mod.functions.map((f) => optimizeFunction(f, mod, level)) };
 }
 
+/** Runs the passes in rounds until a round changes nothing (at most MAX_ROUNDS rounds).
+ *  A pass that changed nothing is skipped until another pass changes the function: it would
+ *  find the same function and change nothing again (passes depend on nothing else). */
 function fixpoint(f: IRFunction, mod: IRModule, passes: Pass[]): void {
+  const idleAt = new Array<number>(passes.length).fill(-1); // `changes` when pass i last found nothing
+  let changes = 0;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     let changed = false;
-    for (const pass of passes) changed = pass(f, mod) || changed;
+    for (let i = 0; i < passes.length; i++) {
+      if (idleAt[i] === changes) continue;
+      if (passes[i]!(f, mod)) {
+        changes++;
+        changed = true;
+      } else idleAt[i] = changes;
+    }
     if (!changed) break;
   }
 }
@@ -155,24 +168,23 @@ function meetConst(into: ConstState, from: ConstState): boolean {
  *  conditions by jumps. The replaced instructions are pure by construction: constResult
  *  only evaluates const/default/mov/bin/un, and folding refuses anything that reverts. */
 function propagateConstants(fn: IRFunction): boolean {
-  const entry: ConstState = fn.regs.map(() => null);
-  const run = (id: number, st: ConstState): ConstState => {
-    for (const ins of fn.blocks[id]!.instrs) stepConst(ins, st);
-    return st;
-  };
-  const inState = forward(fn, entry, run, meetConst, (s) => [...s]);
+  const blocks = fn.blocks;
+  const entry: ConstState = new Array<IRConst | null>(fn.regs.length).fill(null);
+  const inState = forward(fn, entry, (id, st) => runConsts(blocks[id]!.instrs, st), meetConst, cloneConsts);
   let changed = false;
-  for (const b of fn.blocks) {
+  for (const b of blocks) {
     const st0 = inState[b.id];
     if (st0 === undefined) continue;
-    const st = [...st0];
-    b.instrs = b.instrs.map((ins) => {
+    const st = st0.slice();
+    const instrs = b.instrs;
+    for (let i = 0; i < instrs.length; i++) {
+      const ins = instrs[i]!;
       const value = constResult(ins, st);
       stepConst(ins, st);
-      if (value === null || ins.op === 'const') return ins;
+      if (value === null || ins.op === 'const') continue;
       changed = true;
-      return { op: 'const', dst: defOf(ins)!, value, span: ins.span };
-    });
+      instrs[i] = { op: 'const', dst: defOf(ins)!, value, span: ins.span };
+    }
     const t = b.term;
     if (t.op === 'br') {
       const c = st[t.cond];
@@ -185,150 +197,224 @@ function propagateConstants(fn: IRFunction): boolean {
   return changed;
 }
 
+function runConsts(instrs: IRInstr[], st: ConstState): ConstState {
+  for (const ins of instrs) stepConst(ins, st);
+  return st;
+}
+
+const cloneConsts = (s: ConstState): ConstState => s.slice();
+
+/** Does the function hold a `mov` (with `selfMoves`, also `mov r, r`)? */
+function hasMov(fn: IRFunction, selfMoves: boolean): boolean {
+  for (const b of fn.blocks) for (const ins of b.instrs) if (ins.op === 'mov' && (selfMoves || ins.src !== ins.dst)) return true;
+  return false;
+}
+
 // ---- copy propagation ----------------------------------------------------------------------
 
-/** Available copies: dst -> src for every `mov dst, src` valid on all paths to this point. */
-type Copies = Map<Reg, Reg>;
+/** Available copies: copies[dst] = src for every `mov dst, src` valid on all paths to this
+ *  point, -1 for the other registers. (A plain array of small integers: copying one, once
+ *  per block visited, is much cheaper than copying a Map or a typed array.) */
+type Copies = number[];
 
 function killCopies(c: Copies, r: Reg): void {
-  c.delete(r);
-  for (const [d, s] of c) if (s === r) c.delete(d);
+  c[r] = -1;
+  for (let d = 0; d < c.length; d++) if (c[d] === r) c[d] = -1;
 }
 
 function stepCopies(ins: IRInstr, c: Copies): void {
   const d = defOf(ins);
   if (d === null) return;
   killCopies(c, d);
-  if (ins.op === 'mov' && ins.src !== d) c.set(d, ins.src);
+  if (ins.op === 'mov' && ins.src !== d) c[d] = ins.src;
+}
+
+function runCopies(instrs: IRInstr[], c: Copies): Copies {
+  for (const ins of instrs) stepCopies(ins, c);
+  return c;
 }
 
 function meetCopies(into: Copies, from: Copies): boolean {
   let changed = false;
-  for (const [d, s] of into) {
-    if (from.get(d) !== s) {
-      into.delete(d);
+  for (let d = 0; d < into.length; d++) {
+    if (into[d] !== -1 && from[d] !== into[d]) {
+      into[d] = -1;
       changed = true;
     }
   }
   return changed;
 }
 
+const cloneCopies = (c: Copies): Copies => c.slice();
+
+function readsACopy(regs: Reg[], c: Copies): boolean {
+  for (const r of regs) if (c[r] !== -1) return true;
+  return false;
+}
+
 /** Reads of a register that is a copy of another read the original instead; `mov r, r`
  *  disappears. The movs themselves become dead and removeDeadCode deletes them. */
 function propagateCopies(fn: IRFunction): boolean {
-  const run = (id: number, c: Copies): Copies => {
-    for (const ins of fn.blocks[id]!.instrs) stepCopies(ins, c);
-    return c;
-  };
-  const inState = forward(fn, new Map<Reg, Reg>(), run, meetCopies, (c) => new Map(c));
+  // Without a `mov` there is no copy to propagate and none to delete (after the first round
+  // most functions have none left): skip the dataflow.
+  if (!hasMov(fn, true)) return false;
+  const blocks = fn.blocks;
+  const entry: Copies = new Array<number>(fn.regs.length).fill(-1);
+  const inState = forward(fn, entry, (id, c) => runCopies(blocks[id]!.instrs, c), meetCopies, cloneCopies);
   let changed = false;
-  for (const b of fn.blocks) {
+  for (const b of blocks) {
     const c0 = inState[b.id];
     if (c0 === undefined) continue;
-    const c = new Map(c0);
-    const subst = (r: Reg): Reg => {
-      const s = c.get(r);
-      if (s === undefined) return r;
-      changed = true;
-      return s;
-    };
+    const c = c0.slice();
     const out: IRInstr[] = [];
     for (const ins of b.instrs) {
       if (ins.op === 'mov' && ins.src === ins.dst) {
         changed = true;
         continue;
       }
-      const ins2 = usesOf(ins).some((r) => c.has(r)) ? mapUses(ins, subst) : ins;
+      let ins2 = ins;
+      if (readsACopy(usesOf(ins), c)) {
+        // A copy's source is never the copy itself, so this changes at least one operand.
+        ins2 = mapUses(ins, (r) => (c[r] === -1 ? r : c[r]!));
+        changed = true;
+      }
       stepCopies(ins2, c);
       out.push(ins2);
     }
     b.instrs = out;
-    if (termUses(b.term).some((r) => c.has(r))) b.term = mapTermUses(b.term, subst);
+    if (readsACopy(termUses(b.term), c)) {
+      b.term = mapTermUses(b.term, (r) => (c[r] === -1 ? r : c[r]!));
+      changed = true;
+    }
   }
   return changed;
 }
 
 // ---- liveness, dead code, move coalescing ---------------------------------------------------
 
-/** Registers live at the end of each block (backward dataflow to a fixed point). */
-function liveOut(fn: IRFunction): Set<Reg>[] {
-  const gen: Set<Reg>[] = [];
-  const kill: Set<Reg>[] = [];
-  for (const b of fn.blocks) {
-    const g = new Set<Reg>(termUses(b.term));
-    const k = new Set<Reg>();
-    for (let i = b.instrs.length - 1; i >= 0; i--) {
-      const ins = b.instrs[i]!;
+/** Sets of registers as bit sets: register r is bit r & 31 of word r >>> 5 of the set. The
+ *  sets of all blocks of a function share one array (block b's set starts at b * words):
+ *  registers are small dense numbers and liveness runs several times per round, so
+ *  word-wide unions over one buffer beat a Set<number> (or a typed array) per block. */
+interface Liveness {
+  words: number;
+  /** Registers live at the end of each block (before its terminator reads). */
+  out: Uint32Array;
+}
+
+const hasReg = (s: Uint32Array, r: Reg): boolean => ((s[r >>> 5]! >>> (r & 31)) & 1) === 1;
+
+function addReg(s: Uint32Array, r: Reg): void {
+  s[r >>> 5]! |= 1 << (r & 31);
+}
+
+function removeReg(s: Uint32Array, r: Reg): void {
+  s[r >>> 5]! &= ~(1 << (r & 31));
+}
+
+/** forEachUse's callback for liveness: a read makes the register live. */
+function markLive(r: Reg, live: Uint32Array): void {
+  addReg(live, r);
+}
+
+/** live := live - def(ins) + uses(ins): the step of liveness backwards over one instruction. */
+function stepLive(ins: IRInstr, live: Uint32Array): void {
+  const d = defOf(ins);
+  if (d !== null) removeReg(live, d);
+  forEachUse(ins, markLive, live);
+}
+
+/** Sets `live` to the registers live just before block b's terminator: its live-out set
+ *  plus what the terminator reads. */
+function liveAtEnd(b: IRBlock, lv: Liveness, live: Uint32Array): Uint32Array {
+  const base = b.id * lv.words;
+  for (let w = 0; w < lv.words; w++) live[w] = lv.out[base + w]!;
+  const t = b.term;
+  if (t.op === 'br') addReg(live, t.cond);
+  else if (t.op === 'ret') {
+    if (t.value !== null) addReg(live, t.value);
+  } else if (t.op === 'revert') addReg(live, t.reason);
+  return live;
+}
+
+/** Registers live at the end of each block (backward dataflow to the least fixed point).
+ *  Blocks the entry cannot reach have nothing live out. */
+function liveOut(fn: IRFunction): Liveness {
+  const blocks = fn.blocks;
+  const words = (fn.regs.length + 31) >>> 5;
+  const size = blocks.length * words;
+  const lv: Liveness = { words, out: new Uint32Array(size) };
+  const liveIn = new Uint32Array(size); // starts as gen: read before written in the block
+  const kill = new Uint32Array(size);
+  const g = new Uint32Array(words);
+  const k = new Uint32Array(words);
+  for (const b of blocks) {
+    liveAtEnd(b, lv, g);
+    k.fill(0);
+    for (let j = b.instrs.length - 1; j >= 0; j--) {
+      const ins = b.instrs[j]!;
       const d = defOf(ins);
       if (d !== null) {
-        g.delete(d);
-        k.add(d);
+        removeReg(g, d);
+        addReg(k, d);
       }
-      for (const u of usesOf(ins)) g.add(u);
+      forEachUse(ins, markLive, g);
     }
-    gen.push(g);
-    kill.push(k);
+    liveIn.set(g, b.id * words);
+    kill.set(k, b.id * words);
   }
-  const liveIn: Set<Reg>[] = fn.blocks.map((_, i) => new Set(gen[i]));
-  const out: Set<Reg>[] = fn.blocks.map(() => new Set());
+  const out = lv.out;
   const order = reversePostorder(fn).reverse();
   for (let changed = true; changed; ) {
     changed = false;
     for (const id of order) {
-      const o = out[id]!;
-      for (const s of successors(fn.blocks[id]!.term)) for (const r of liveIn[s]!) o.add(r);
-      const li = liveIn[id]!;
-      for (const r of o) {
-        if (!kill[id]!.has(r) && !li.has(r)) {
-          li.add(r);
+      const base = id * words;
+      const t = blocks[id]!.term;
+      if (t.op === 'jmp') orInto(out, base, liveIn, t.target * words, words);
+      else if (t.op === 'br') {
+        orInto(out, base, liveIn, t.then * words, words);
+        orInto(out, base, liveIn, t.else * words, words);
+      }
+      for (let w = base; w < base + words; w++) {
+        const grown = out[w]! & ~kill[w]! & ~liveIn[w]!;
+        if (grown !== 0) {
+          liveIn[w] = liveIn[w]! | grown;
           changed = true;
         }
       }
     }
   }
-  return out;
+  return lv;
 }
 
-/** Live sets after each instruction of a block, given the block's live-out set. */
-function liveAfter(instrs: IRInstr[], term: IRTerm, out: Set<Reg>): Set<Reg>[] {
-  const live = new Set(out);
-  for (const r of termUses(term)) live.add(r);
-  const after: Set<Reg>[] = new Array(instrs.length);
-  for (let i = instrs.length - 1; i >= 0; i--) {
-    after[i] = new Set(live);
-    const ins = instrs[i]!;
-    const d = defOf(ins);
-    if (d !== null) live.delete(d);
-    for (const u of usesOf(ins)) live.add(u);
-  }
-  return after;
+function orInto(into: Uint32Array, at: number, from: Uint32Array, fromAt: number, words: number): void {
+  for (let w = 0; w < words; w++) into[at + w] = into[at + w]! | from[fromAt + w]!;
 }
 
 /** Deletes pure instructions whose result is never read. */
 function removeDeadCode(fn: IRFunction): boolean {
-  const out = liveOut(fn);
+  const lv = liveOut(fn);
+  const live = new Uint32Array(lv.words);
   let changed = false;
   for (const b of fn.blocks) {
-    const live = new Set(out[b.id]);
-    for (const r of termUses(b.term)) live.add(r);
-    const kept: IRInstr[] = [];
-    for (let i = b.instrs.length - 1; i >= 0; i--) {
-      const ins = b.instrs[i]!;
+    liveAtEnd(b, lv, live);
+    const instrs = b.instrs;
+    let kept: IRInstr[] | null = null; // reversed survivors, once something was deleted
+    for (let i = instrs.length - 1; i >= 0; i--) {
+      const ins = instrs[i]!;
       const d = defOf(ins);
-      if (d !== null && !live.has(d) && isRemovable(ins)) {
+      if (d !== null && !hasReg(live, d) && isRemovable(ins)) {
+        if (kept === null) kept = instrs.slice(i + 1).reverse();
         changed = true;
         continue;
       }
-      if (d !== null) live.delete(d);
-      for (const u of usesOf(ins)) live.add(u);
-      kept.push(ins);
+      stepLive(ins, live);
+      kept?.push(ins);
     }
-    b.instrs = kept.reverse();
+    if (kept !== null) b.instrs = kept.reverse();
   }
   return changed;
 }
-
-const mentions = (ins: IRInstr, r: Reg): boolean => defOf(ins) === r || usesOf(ins).includes(r);
 
 /**
  * `t = <op> ...; ...; x = mov t` with t dead afterwards and neither x nor t touched in
@@ -336,29 +422,43 @@ const mentions = (ins: IRInstr, r: Reg): boolean => defOf(ins) === r || usesOf(i
  * because every TVM instruction reads its operands before it writes its destination.
  */
 function coalesceMoves(fn: IRFunction): boolean {
-  const out = liveOut(fn);
+  if (!hasMov(fn, false)) return false; // nothing to coalesce: skip the liveness analysis
+  const lv = liveOut(fn);
+  const live = new Uint32Array(lv.words);
   let changed = false;
   for (const b of fn.blocks) {
-    const after = liveAfter(b.instrs, b.term, out[b.id]!);
-    const dead = new Set<number>();
-    for (let j = 0; j < b.instrs.length; j++) {
-      const mv = b.instrs[j]!;
-      if (mv.op !== 'mov' || mv.src === mv.dst || after[j]!.has(mv.src)) continue;
+    const instrs = b.instrs;
+    // Candidates: the `mov x, t` (x != t) after which t is dead; found walking backwards.
+    let candidate: Uint8Array | null = null;
+    liveAtEnd(b, lv, live);
+    for (let i = instrs.length - 1; i >= 0; i--) {
+      const ins = instrs[i]!;
+      if (ins.op === 'mov' && ins.src !== ins.dst && !hasReg(live, ins.src)) (candidate ??= new Uint8Array(instrs.length))[i] = 1;
+      stepLive(ins, live);
+    }
+    if (candidate === null) continue;
+    let dead: Uint8Array | null = null;
+    for (let j = 0; j < instrs.length; j++) {
+      if (candidate[j] !== 1) continue;
+      const mv = instrs[j]!;
+      if (mv.op !== 'mov') continue;
       const t = mv.src;
       const x = mv.dst;
       for (let k = j - 1; k >= 0; k--) {
-        if (dead.has(k)) continue;
-        const ins = b.instrs[k]!;
-        if (defOf(ins) === t) {
-          b.instrs[k] = { ...ins, dst: x } as IRInstr;
-          dead.add(j);
+        if (dead !== null && dead[k] === 1) continue;
+        const ins = instrs[k]!;
+        const d = defOf(ins);
+        if (d === t) {
+          instrs[k] = { ...ins, dst: x } as IRInstr;
+          dead ??= new Uint8Array(instrs.length);
+          dead[j] = 1;
           changed = true;
           break;
         }
-        if (mentions(ins, t) || mentions(ins, x)) break;
+        if (d === x || reads(ins, t) || reads(ins, x)) break;
       }
     }
-    if (dead.size > 0) b.instrs = b.instrs.filter((_, i) => !dead.has(i));
+    if (dead !== null) b.instrs = instrs.filter((_, i) => dead[i] === 0);
   }
   return changed;
 }
@@ -390,30 +490,45 @@ function foldSameTargetBranches(fn: IRFunction): boolean {
 /** Edges into a block that holds nothing but `jmp T` go to T directly (following chains;
  *  a cycle of empty blocks, an infinite loop, is left alone). */
 function threadJumps(fn: IRFunction): boolean {
-  const isForwarder = (id: number): boolean => {
-    const b = fn.blocks[id]!;
-    return id !== 0 && b.instrs.length === 0 && b.term.op === 'jmp';
-  };
-  const resolve = (id: number): number => {
-    const seen = new Set<number>();
-    let cur = id;
-    while (isForwarder(cur) && !seen.has(cur)) {
-      seen.add(cur);
-      const t = fn.blocks[cur]!.term;
-      if (t.op !== 'jmp') break;
-      cur = t.target;
-    }
-    return seen.has(cur) ? id : cur;
-  };
+  const blocks = fn.blocks;
   let changed = false;
-  for (const b of fn.blocks) {
-    const t = mapTargets(b.term, resolve);
-    if (successors(t).some((s, i) => s !== successors(b.term)[i])) {
-      b.term = t;
-      changed = true;
+  for (const b of blocks) {
+    const t = b.term;
+    if (t.op === 'jmp') {
+      const target = resolveJump(blocks, t.target);
+      if (target !== t.target) {
+        b.term = { ...t, target };
+        changed = true;
+      }
+    } else if (t.op === 'br') {
+      const then = resolveJump(blocks, t.then);
+      const els = resolveJump(blocks, t.else);
+      if (then !== t.then || els !== t.else) {
+        b.term = { ...t, then, else: els };
+        changed = true;
+      }
     }
   }
   return changed;
+}
+
+const isForwarder = (blocks: IRBlock[], id: number): boolean => {
+  const b = blocks[id]!;
+  return id !== 0 && b.instrs.length === 0 && b.term.op === 'jmp';
+};
+
+/** Where a jump to `id` ends up through forwarders; `id` itself when they form a cycle. */
+function resolveJump(blocks: IRBlock[], id: number): number {
+  if (!isForwarder(blocks, id)) return id;
+  const seen: number[] = [];
+  let cur = id;
+  while (isForwarder(blocks, cur) && !seen.includes(cur)) {
+    seen.push(cur);
+    const t = blocks[cur]!.term;
+    if (t.op !== 'jmp') break;
+    cur = t.target;
+  }
+  return seen.includes(cur) ? id : cur;
 }
 
 /** A block whose only predecessor ends in `jmp` to it is appended to that predecessor. */
@@ -442,11 +557,13 @@ function mergeBlocks(fn: IRFunction): boolean {
 
 /** Drops blocks the entry cannot reach and renumbers the rest in their original order. */
 function removeUnreachable(fn: IRFunction): boolean {
-  const reach = new Set(reachableOrder(fn));
-  if (reach.size === fn.blocks.length) return false;
-  const newId = new Map<number, number>();
-  const kept = fn.blocks.filter((b) => reach.has(b.id));
-  kept.forEach((b, i) => newId.set(b.id, i));
-  fn.blocks = kept.map((b, i) => ({ id: i, instrs: b.instrs, term: mapTargets(b.term, (t) => newId.get(t)!) }));
+  const reach = reachableOrder(fn);
+  const n = fn.blocks.length;
+  if (reach.length === n) return false;
+  const newId = new Int32Array(n).fill(-1);
+  for (const id of reach) newId[id] = 0;
+  const kept: IRBlock[] = [];
+  for (const b of fn.blocks) if (newId[b.id] === 0) newId[b.id] = kept.push(b) - 1;
+  fn.blocks = kept.map((b, i) => ({ id: i, instrs: b.instrs, term: mapTargets(b.term, (t) => newId[t]!) }));
   return true;
 }

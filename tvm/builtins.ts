@@ -48,10 +48,9 @@ function num(v: unknown): number {
   return Number(int(v));
 }
 
-function chargeStr(m: Meter, ...ss: string[]): void {
-  let n = 0;
-  for (const s of ss) n += s.length;
-  m.charge(GAS.word * words(n));
+/** Charges for scanning or producing strings of these lengths together. */
+function chargeStr(m: Meter, a: string, b = '', c = ''): void {
+  m.charge(GAS.word * words(a.length + b.length + c.length));
 }
 
 function chargeElems(m: Meter, n: number): void {
@@ -75,15 +74,26 @@ function items(m: Meter, v: unknown): unknown[] {
 
 const INT_DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz';
 const LIMIT = 1n << 256n;
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+
+/** Digit values of ASCII characters (either case) for int(); 99 for non-digits. */
+const ASCII_DIGIT = new Uint8Array(128).fill(99);
+for (let d = 0; d < 36; d++) {
+  ASCII_DIGIT[INT_DIGITS.charCodeAt(d)] = d;
+  ASCII_DIGIT[INT_DIGITS.toUpperCase().charCodeAt(d)] = d;
+}
+
+function invalidLiteral(text: string, base: number): never {
+  return revert(`invalid literal for int() with base ${base}: ${reprStr(text.length > 200 ? text.slice(0, 200) : text)}`);
+}
 
 /** Python's int(text, base) for base 0 or 2..36. */
 function parseInt(text: string, base: number, m: Meter): number | bigint {
   chargeStr(m, text);
-  const bad = (): never => revert(`invalid literal for int() with base ${base}: ${reprStr(text.length > 200 ? text.slice(0, 200) : text)}`);
   let s = pyStrip(text, null, true, true);
-  let sign = 1n;
+  let negative = false;
   if (s[0] === '+' || s[0] === '-') {
-    if (s[0] === '-') sign = -1n;
+    negative = s[0] === '-';
     s = s.slice(1);
   }
   let b = base;
@@ -98,26 +108,47 @@ function parseInt(text: string, base: number, m: Meter): number | bigint {
     b = 10;
     // base 0: a decimal literal may not have leading zeros (except zero itself)
     if (/^0+(_?0+)*$/.test(s)) return 0;
-    if (s[0] === '0') bad();
+    if (s[0] === '0') invalidLiteral(text, base);
   }
   // digits with single underscores between them (one may follow a base prefix)
   if (afterPrefix && s[0] === '_') s = s.slice(1);
-  if (s.length === 0 || s[0] === '_' || s[s.length - 1] === '_' || s.includes('__')) bad();
-  let v = 0n;
-  const bb = BigInt(b);
-  for (const ch of s) {
-    if (ch === '_') continue;
-    const d = INT_DIGITS.indexOf(ch.toLowerCase());
-    if (d < 0 || d >= b) bad();
-    v = v * bb + BigInt(d);
-    if (v > LIMIT) revert('integer overflow');
+  if (s.length === 0 || s[0] === '_' || s[s.length - 1] === '_' || s.includes('__')) invalidLiteral(text, base);
+  // The value stays a JS number while it is safe, then goes on as a bigint.
+  let n = 0;
+  let big: bigint | null = null;
+  for (let i = 0; i < s.length; ) {
+    const c = s.charCodeAt(i);
+    let d: number;
+    if (c < 128) {
+      i++;
+      if (c === 0x5f) continue; // '_'
+      d = ASCII_DIGIT[c];
+    } else {
+      // Beyond ASCII a character is a digit only if it lowercases to one (as the letters do).
+      const ch = String.fromCodePoint(s.codePointAt(i)!);
+      i += ch.length;
+      d = INT_DIGITS.indexOf(ch.toLowerCase());
+    }
+    if (d < 0 || d >= b) invalidLiteral(text, base);
+    if (big === null) {
+      const next = n * b + d;
+      if (next <= MAX_SAFE) {
+        n = next;
+        continue;
+      }
+      big = BigInt(n);
+    }
+    big = big * BigInt(b) + BigInt(d);
+    if (big > LIMIT) revert('integer overflow');
   }
-  return checkedInt(sign * v);
+  if (big === null) return negative && n !== 0 ? -n : n;
+  return checkedInt(negative ? -big : big);
 }
 
 function radixStr(v: number | bigint, radix: number, prefix: string): string {
   const neg = v < 0;
-  const digits = (neg ? -toBig(v) : toBig(v)).toString(radix);
+  // Number#toString(radix) is exact for safe integers; only big ints need BigInt's.
+  const digits = typeof v === 'number' ? Math.abs(v).toString(radix) : (neg ? -v : v).toString(radix);
   return (neg ? '-' : '') + prefix + digits;
 }
 
@@ -174,17 +205,27 @@ function rangeList(m: Meter, a: unknown, b: unknown, s: unknown): unknown[] {
 // ---------------------------------------------------------------------------------------------
 // strings
 
+/** Whether strip() removes c: whitespace (set null) or a member of the set. */
+function stripped(c: string, set: Set<string> | null): boolean {
+  return set === null ? isPySpace(c) : set.has(c);
+}
+
 /** Python strip/lstrip/rstrip: chars null means whitespace; otherwise a set of code points. */
 function pyStrip(s: string, chars: string | null, left: boolean, right: boolean): string {
-  const inSet: (c: string) => boolean = chars === null ? isPySpace : ((set) => (c: string) => set.has(c))(new Set(codePoints(chars)));
-  const cps = hasSurrogates(s) ? codePoints(s) : null;
-  const n = cps ? cps.length : s.length;
-  const at = (i: number) => (cps ? cps[i] : s[i]);
+  const set = chars === null ? null : new Set(codePoints(chars));
+  if (!hasSurrogates(s)) {
+    let i = 0;
+    let j = s.length;
+    if (left) while (i < j && stripped(s[i], set)) i++;
+    if (right) while (j > i && stripped(s[j - 1], set)) j--;
+    return s.slice(i, j);
+  }
+  const cps = codePoints(s);
   let i = 0;
-  let j = n;
-  if (left) while (i < j && inSet(at(i))) i++;
-  if (right) while (j > i && inSet(at(j - 1))) j--;
-  return cps ? cps.slice(i, j).join('') : s.slice(i, j);
+  let j = cps.length;
+  if (left) while (i < j && stripped(cps[i], set)) i++;
+  if (right) while (j > i && stripped(cps[j - 1], set)) j--;
+  return cps.slice(i, j).join('');
 }
 
 function splitWhitespace(s: string, maxsplit: number): string[] {
@@ -287,9 +328,8 @@ function zfill(s: string, width: number): string {
 function fromHex(s: string): Uint8Array {
   const out: number[] = [];
   let i = 0;
-  const isWs = (c: string) => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\x0b' || c === '\x0c';
   while (i < s.length) {
-    if (isWs(s[i])) {
+    if (isHexSpace(s[i])) {
       i++;
       continue;
     }
@@ -301,6 +341,11 @@ function fromHex(s: string): Uint8Array {
     i += 2;
   }
   return Uint8Array.from(out);
+}
+
+/** Whitespace that bytes.fromhex() skips. */
+function isHexSpace(c: string): boolean {
+  return c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\x0b' || c === '\x0c';
 }
 
 function parseHexDigit(c: string): number {
@@ -587,10 +632,11 @@ const IMPL: Record<BuiltinName, Builtin> = {
     const l = list(xs);
     chargeElems(m, l.length);
     let n = s.length * Math.max(0, l.length - 1);
-    l.forEach((x, i) => {
+    for (let i = 0; i < l.length; i++) {
+      const x = l[i];
       if (typeof x !== 'string') revert(`sequence item ${i}: expected str instance`);
       n += x.length;
-    });
+    }
     m.charge(GAS.word * words(n));
     return l.join(s);
   },

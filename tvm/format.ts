@@ -73,7 +73,9 @@ function onlyKeys(o: Record<string, unknown>, keys: string[], what: string): voi
 
 function checkName(x: unknown, what: string): string {
   if (typeof x !== 'string') fail(`${what}: name must be a string`);
-  if (!isWellFormed(x) || utf8Encode(x).length > LIMITS.nameBytes) fail(`${what}: name must be well-formed text of at most ${LIMITS.nameBytes} bytes`);
+  // A UTF-16 unit never takes more than 3 UTF-8 bytes: short names need no encoding to measure.
+  if (!isWellFormed(x) || (x.length * 3 > LIMITS.nameBytes && utf8Encode(x).length > LIMITS.nameBytes))
+    fail(`${what}: name must be well-formed text of at most ${LIMITS.nameBytes} bytes`);
   return x;
 }
 
@@ -83,14 +85,22 @@ function checkArray(x: unknown, max: number, what: string): unknown[] {
   return x;
 }
 
+/** Type texts parseType accepted: modules repeat the same few types in every table, ABI
+ *  entry and module. Bounded: cleared when full. */
+const validTypeTexts = new Set<string>();
+const VALID_TYPE_TEXTS_MAX = 4096;
+
 function checkTypeText(s: unknown, what: string): void {
   if (typeof s !== 'string') fail(`${what}: type must be a string`);
+  if (validTypeTexts.has(s)) return;
   try {
     parseType(s);
   } catch (e) {
     if (e instanceof TvmTypeError) fail(`${what}: ${e.message}`);
     throw e;
   }
+  if (validTypeTexts.size >= VALID_TYPE_TEXTS_MAX) validTypeTexts.clear();
+  validTypeTexts.add(s);
 }
 
 /**
@@ -171,113 +181,121 @@ function checkFunctionHeader(f: unknown, i: number): void {
   if (code.length === 0) fail(`function ${i} '${name}': empty code`);
 }
 
+// The checks below run for every instruction of every module encoded, decoded or loaded:
+// they return a problem's text (null when there is none) instead of taking a callback, and
+// the message with its location is only built once a problem is found.
+
 function checkCode(def: ModuleDef, f: FunctionDef, fi: number, locate: Locate): void {
   const code = f.code;
   for (let pc = 0; pc < code.length; pc++) {
     const ins = code[pc];
-    const at = (msg: string): never => fail(`function ${fi} '${f.name}', instruction ${pc}${Array.isArray(ins) && typeof ins[0] === 'string' ? ` (${ins[0]})` : ''}: ${msg}${locate(fi, pc)}`);
-    if (!Array.isArray(ins) || typeof ins[0] !== 'string') at('instruction must be an array [op, ...operands]');
+    if (!Array.isArray(ins) || typeof ins[0] !== 'string') badInstr(f, fi, pc, ins, 'instruction must be an array [op, ...operands]', locate);
     const opIndex = OP_INDEX.get(ins[0]);
-    if (opIndex === undefined) at(`unknown opcode ${JSON.stringify(ins[0])}`);
-    const info = OPS[opIndex!];
-    const kinds = info.operands as readonly OperandKind[];
-    if (ins.length - 1 !== kinds.length) at(`expected ${kinds.length} operands, got ${ins.length - 1}`);
-    for (let j = 0; j < kinds.length; j++) checkOperand(def, f, kinds[j], ins[j + 1], at);
-    checkArity(def, ins, at);
+    if (opIndex === undefined) badInstr(f, fi, pc, ins, `unknown opcode ${JSON.stringify(ins[0])}`, locate);
+    const kinds = OPS[opIndex].operands as readonly OperandKind[];
+    if (ins.length - 1 !== kinds.length) badInstr(f, fi, pc, ins, `expected ${kinds.length} operands, got ${ins.length - 1}`, locate);
+    for (let j = 0; j < kinds.length; j++) {
+      const problem = operandProblem(def, f, kinds[j], ins[j + 1]);
+      if (problem !== null) badInstr(f, fi, pc, ins, problem, locate);
+    }
+    const problem = arityProblem(def, ins);
+    if (problem !== null) badInstr(f, fi, pc, ins, problem, locate);
   }
   const last = code[code.length - 1][0];
   if (!TERMINATORS.has(last)) fail(`function ${fi} '${f.name}': the last instruction (${last}) is not JMP, RET, RETNONE or REVERT, so execution could run off the end${locate(fi, code.length - 1)}`);
 }
 
-function checkOperand(def: ModuleDef, f: FunctionDef, kind: OperandKind, v: unknown, at: (m: string) => never): void {
-  const idx = (n: number, what: string) => {
-    if (!isIndex(v, n)) at(`${what} ${String(v)} out of range (have ${n})`);
-  };
+function badInstr(f: FunctionDef, fi: number, pc: number, ins: unknown, msg: string, locate: Locate): never {
+  const op = Array.isArray(ins) && typeof ins[0] === 'string' ? ` (${ins[0]})` : '';
+  return fail(`function ${fi} '${f.name}', instruction ${pc}${op}: ${msg}${locate(fi, pc)}`);
+}
+
+const outOfRange = (v: unknown, n: number, what: string): string | null =>
+  isIndex(v, n) ? null : `${what} ${String(v)} out of range (have ${n})`;
+
+function operandProblem(def: ModuleDef, f: FunctionDef, kind: OperandKind, v: unknown): string | null {
   switch (kind) {
     case 'R':
-      return idx(f.nregs, 'register');
+      return outOfRange(v, f.nregs, 'register');
     case 'K':
-      return idx(def.constants.length, 'constant');
+      return outOfRange(v, def.constants.length, 'constant');
     case 'I':
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < -(2 ** 31) || v > 2 ** 31 - 1) at(`immediate ${String(v)} is not a 32-bit integer`);
-      return;
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < -(2 ** 31) || v > 2 ** 31 - 1) return `immediate ${String(v)} is not a 32-bit integer`;
+      return null;
     case 'L':
-      return idx(f.code.length, 'jump target');
+      return outOfRange(v, f.code.length, 'jump target');
     case 'F':
-      return idx(def.functions.length, 'function');
+      return outOfRange(v, def.functions.length, 'function');
     case 'T':
-      return idx(def.types.length, 'type');
+      return outOfRange(v, def.types.length, 'type');
     case 'S':
-      return idx(def.slots.length, 'slot');
+      return outOfRange(v, def.slots.length, 'slot');
     case 'E':
-      return idx(def.events.length, 'event');
+      return outOfRange(v, def.events.length, 'event');
     case 'X':
-      return idx(def.externals.length, 'external');
+      return outOfRange(v, def.externals.length, 'external');
     case 'B':
-      return idx(BUILTINS.length, 'builtin');
+      return outOfRange(v, BUILTINS.length, 'builtin');
     case 'N':
-      if (!Array.isArray(v)) at('variadic operand must be an array of registers');
-      if (v.length > LIMITS.variadic) at(`${v.length} registers exceed the limit of ${LIMITS.variadic}`);
-      for (const r of v) if (!isIndex(r, f.nregs)) at(`register ${String(r)} out of range (nregs ${f.nregs})`);
+      if (!Array.isArray(v)) return 'variadic operand must be an array of registers';
+      if (v.length > LIMITS.variadic) return `${v.length} registers exceed the limit of ${LIMITS.variadic}`;
+      for (const r of v) if (!isIndex(r, f.nregs)) return `register ${String(r)} out of range (nregs ${f.nregs})`;
+      return null;
   }
+  return null;
 }
 
 /** Operand counts that depend on other tables, and operands with a restricted meaning. */
-function checkArity(def: ModuleDef, ins: Instr, at: (m: string) => never): void {
-  const n = (k: number) => (ins[k] as number[]).length;
+function arityProblem(def: ModuleDef, ins: Instr): string | null {
   switch (ins[0]) {
     case 'CALL': {
       const want = def.functions[ins[2] as number].nparams;
-      if (n(3) !== want) at(`calls function ${ins[2]} with ${n(3)} arguments, it takes ${want}`);
-      return;
+      const got = (ins[3] as number[]).length;
+      return got === want ? null : `calls function ${ins[2]} with ${got} arguments, it takes ${want}`;
     }
     case 'CALLB': {
       const b = BUILTINS[ins[2] as number];
-      if (n(3) !== b.arity) at(`builtin '${b.name}' takes ${b.arity} arguments, got ${n(3)}`);
-      return;
+      const got = (ins[3] as number[]).length;
+      return got === b.arity ? null : `builtin '${b.name}' takes ${b.arity} arguments, got ${got}`;
     }
     case 'SLOAD':
     case 'SHAS': {
       const want = def.slots[ins[2] as number].keyTypes.length;
-      if (n(3) !== want) at(`slot ${ins[2]} takes ${want} keys, got ${n(3)}`);
-      return;
+      const got = (ins[3] as number[]).length;
+      return got === want ? null : `slot ${ins[2]} takes ${want} keys, got ${got}`;
     }
     case 'SSTORE': {
       const want = def.slots[ins[1] as number].keyTypes.length;
-      if (n(3) !== want) at(`slot ${ins[1]} takes ${want} keys, got ${n(3)}`);
-      return;
+      const got = (ins[3] as number[]).length;
+      return got === want ? null : `slot ${ins[1]} takes ${want} keys, got ${got}`;
     }
     case 'SDEL': {
       const want = def.slots[ins[1] as number].keyTypes.length;
-      if (n(2) !== want) at(`slot ${ins[1]} takes ${want} keys, got ${n(2)}`);
-      return;
+      const got = (ins[2] as number[]).length;
+      return got === want ? null : `slot ${ins[1]} takes ${want} keys, got ${got}`;
     }
     case 'EMIT': {
       const want = def.events[ins[1] as number].fields.length;
-      if (n(2) !== want) at(`event ${ins[1]} has ${want} fields, got ${n(2)}`);
-      return;
+      const got = (ins[2] as number[]).length;
+      return got === want ? null : `event ${ins[1]} has ${want} fields, got ${got}`;
     }
     case 'XCALL': {
       const want = def.externals[ins[2] as number].argTypes.length;
-      if (n(5) !== want) at(`external ${ins[2]} takes ${want} arguments, got ${n(5)}`);
-      return;
+      const got = (ins[5] as number[]).length;
+      return got === want ? null : `external ${ins[2]} takes ${want} arguments, got ${got}`;
     }
     case 'NEWDICT':
-      if (n(2) % 2 !== 0) at('NEWDICT needs key, value pairs (an even number of registers)');
-      return;
+      return (ins[2] as number[]).length % 2 === 0 ? null : 'NEWDICT needs key, value pairs (an even number of registers)';
     case 'FORMAT':
-      if (def.constants[ins[4] as number].kind !== 'str') at('the format spec must be a str constant');
-      return;
+      return def.constants[ins[4] as number].kind === 'str' ? null : 'the format spec must be a str constant';
     case 'ENV':
-      if (!isIndex(ins[2], 8)) at(`unknown ENV value ${ins[2]} (0..7)`);
-      return;
+      return isIndex(ins[2], 8) ? null : `unknown ENV value ${ins[2]} (0..7)`;
     case 'GETFIELD':
-      if ((ins[3] as number) < 0) at('negative field index');
-      return;
+      return (ins[3] as number) < 0 ? 'negative field index' : null;
     case 'SETFIELD':
-      if ((ins[2] as number) < 0) at('negative field index');
-      return;
+      return (ins[2] as number) < 0 ? 'negative field index' : null;
   }
+  return null;
 }
 
 function checkAbiMethod(m: unknown, what: string, functions: FunctionDef[]): AbiMethod {
@@ -344,15 +362,19 @@ function checkDebug(d: unknown, functions: FunctionDef[]): void {
   if (lines.length !== functions.length) fail(`debug lines: ${lines.length} entries for ${functions.length} functions`);
   lines.forEach((fl, fi) => {
     let prev = -1;
-    checkArray(fl, LIMITS.instructionsPerFunction, `debug lines of function ${fi}`).forEach((e, j) => {
-      const w = `debug lines of function ${fi}, entry ${j}`;
-      if (!Array.isArray(e) || e.length !== 4) fail(`${w}: must be [instr, file, line, col]`);
-      if (!isIndex(e[0], functions[fi].code.length)) fail(`${w}: instruction index out of range`);
-      if (e[0] <= prev) fail(`${w}: entries must be sorted by instruction index, without duplicates`);
-      prev = e[0];
-      if (!isIndex(e[1], files.length)) fail(`${w}: file index out of range`);
-      if (!isCount(e[2], 2 ** 31) || !isCount(e[3], 2 ** 31)) fail(`${w}: line and col must be non-negative integers`);
-    });
+    const entries = checkArray(fl, LIMITS.instructionsPerFunction, `debug lines of function ${fi}`);
+    const ninstrs = functions[fi].code.length;
+    for (let j = 0; j < entries.length; j++) {
+      const e = entries[j];
+      let problem: string | null = null;
+      if (!Array.isArray(e) || e.length !== 4) problem = 'must be [instr, file, line, col]';
+      else if (!isIndex(e[0], ninstrs)) problem = 'instruction index out of range';
+      else if (e[0] <= prev) problem = 'entries must be sorted by instruction index, without duplicates';
+      else if (!isIndex(e[1], files.length)) problem = 'file index out of range';
+      else if (!isCount(e[2], 2 ** 31) || !isCount(e[3], 2 ** 31)) problem = 'line and col must be non-negative integers';
+      if (problem !== null) fail(`debug lines of function ${fi}, entry ${j}: ${problem}`);
+      prev = (e as number[])[0]!;
+    }
   });
 }
 
@@ -360,9 +382,28 @@ function checkDebug(d: unknown, functions: FunctionDef[]): void {
 // encoding
 
 function writeStr(w: ByteWriter, s: string): void {
+  if (s.length < 0x80 && isAscii(s)) {
+    // Names and types are almost always ASCII: their UTF-8 is their char codes.
+    w.byte(s.length);
+    for (let i = 0; i < s.length; i++) w.byte(s.charCodeAt(i));
+    return;
+  }
   const b = utf8Encode(s);
   w.leb(b.length);
   w.bytes(b);
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return false;
+  return true;
+}
+
+const jsonEncoder = new TextEncoder();
+
+/** UTF-8 of a JSON section. JSON.stringify escapes lone surrogates (ES2019), so its output
+ *  is always well-formed and needs no check before encoding. */
+function jsonBytes(value: unknown): Uint8Array {
+  return jsonEncoder.encode(JSON.stringify(value));
 }
 
 function zigzag(n: number): number {
@@ -432,8 +473,8 @@ export function encodeModule(def: ModuleDef): Uint8Array {
       s.leb(x.retType);
     }
   });
-  section(SECTION.abi, (s) => s.bytes(utf8Encode(JSON.stringify(def.abi))));
-  if (def.debug !== null) section(SECTION.debug, (s) => s.bytes(utf8Encode(JSON.stringify(def.debug))));
+  section(SECTION.abi, (s) => s.bytes(jsonBytes(def.abi)));
+  if (def.debug !== null) section(SECTION.debug, (s) => s.bytes(jsonBytes(def.debug)));
   if (w.len > LIMITS.moduleBytes) fail(`module of ${w.len} bytes exceeds the limit of ${LIMITS.moduleBytes}`);
   return w.finish();
 }

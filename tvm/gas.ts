@@ -62,7 +62,7 @@ export interface Meter {
 
 /** Gas as a counter: the interpreter's machine state holds one per call tree. */
 export class GasCounter implements Meter {
-  gas: number;
+  declare gas: number;
   constructor(gas: number) {
     this.gas = gas;
   }

@@ -35,3 +35,5 @@ export { GAS, DEFAULT_GAS_LIMIT } from './gas.ts';
 export { OPS, Op, BUILTINS, BuiltinId, ENV } from './opcodes.ts';
 export type { OpName, BuiltinName, OperandKind, OpInfo } from './opcodes.ts';
 export { MAX_FRAMES } from './interpreter.ts';
+export { setEngine, getEngine } from './jit.ts';
+export type { Engine } from './jit.ts';

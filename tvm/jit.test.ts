@@ -10,17 +10,19 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { compile } from '../compiler/index.ts';
 import { stdlibResolver } from '../cli/stdlib.ts';
-import { Asm } from './asm.ts';
+import { Asm, type AsmLine } from './asm.ts';
+import { Machine } from './machine.ts';
+import { execute, MAX_FRAMES } from './interpreter.ts';
+import type { VMRevert } from './errors.ts';
 import {
-  callMethod, decodeModule, defaultValue, deploy, encodeModule, loadModule, MemoryHost, parseType, runFunction,
+  BUILTINS, callMethod, decodeModule, defaultValue, deploy, encodeModule, loadModule, MemoryHost, parseType, runFunction,
   TvmFormatError, type ExecResult, type LoadedModule, type ModuleDef,
 } from './index.ts';
 import { PyDict } from './pydict.ts';
-import { MAX_FRAMES } from './interpreter.ts';
-import { compileFunctionJS, getEngine, jitModule, setEngine, type Engine } from './jit.ts';
+import { compileFunctionJS, executeWithEngine, getEngine, jitModule, setEngine, type Engine } from './jit.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CONFORMANCE = join(ROOT, 'test/conformance');
@@ -101,7 +103,7 @@ function compileFile(rel: string, level: 0 | 1 | 2 = 1): Uint8Array {
 function expectFullyCompiled(mod: LoadedModule): void {
   const jm = jitModule(mod);
   expect(jm).not.toBeNull();
-  expect(jm!.entries.every((e) => e !== null)).toBe(true);
+  expect(mod.functions.every((_, i) => jm!.entry(i) !== null)).toBe(true);
 }
 
 function runMain(mod: LoadedModule, gasLimit = GAS): unknown {
@@ -289,6 +291,190 @@ describe('JIT = interpreter on the example contracts', () => {
   });
 });
 
+// ------------------------------------------------------------------ operators on edge values
+
+const EDGES: (number | bigint)[] = [
+  0, 1, -1, 2, -2, 7, -7, 2 ** 31 - 1, -(2 ** 31), 2 ** 31, 2 ** 32 + 3, 2 ** 52 - 1, -(2 ** 52), 2 ** 53 - 1,
+  -(2 ** 53 - 1), 2n ** 53n, -(2n ** 64n) - 5n, 2n ** 255n - 1n, -(2n ** 255n),
+];
+
+const BINARY = ['ADD', 'SUB', 'MUL', 'FLOORDIV', 'MOD', 'POW', 'SHL', 'SHR', 'BAND', 'BOR', 'BXOR', 'EQ', 'NE', 'LT', 'LE', 'GT', 'GE'];
+const UNARY = ['NEG', 'INVERT', 'NOT', 'TRUTHY'];
+
+/** One module function per operator, plus a loop of FLOORDIV/MOD over two lists (so that the
+ *  JIT's optimized code, not only its first runs, meets every kind of operand). */
+function operatorModule(): LoadedModule {
+  const a = new Asm();
+  const compare = new Set(['EQ', 'NE', 'LT', 'LE', 'GT', 'GE']);
+  for (const op of BINARY) a.fn(op, [['a', 'int'], ['b', 'int']], compare.has(op) ? 'bool' : 'int', 3, [[op, 2, 0, 1], ['RET', 2]]);
+  for (const op of UNARY) a.fn(op, [['a', 'int']], op === 'NOT' || op === 'TRUTHY' ? 'bool' : 'int', 2, [[op, 1, 0], ['RET', 1]]);
+  a.fn('divloop', [['xs', 'list[int]'], ['ys', 'list[int]']], 'list[int]', 12, [
+    ['LOADI', 2, 0], ['LEN', 3, 0], ['NEWLIST', 4, []], ['LOADI', 5, 1],
+    'loop:',
+    ['LT', 6, 2, 3], ['JF', 6, 'done'],
+    ['GETITEM', 7, 0, 2], ['GETITEM', 8, 1, 2],
+    ['FLOORDIV', 9, 7, 8], ['APPEND', 4, 9], ['MOD', 10, 7, 8], ['APPEND', 4, 10],
+    ['ADD', 2, 2, 5], ['JMP', 'loop'],
+    'done:',
+    ['RET', 4],
+  ]);
+  return loadModule(encodeModule(a.build()));
+}
+
+describe('JIT = interpreter on operators', () => {
+  const mod = operatorModule();
+
+  it('every operator on edge values (results, overflow reverts, gas)', () => {
+    expectFullyCompiled(mod);
+    same('operators', () => {
+      const out: unknown[] = [];
+      for (const x of EDGES) {
+        for (const op of UNARY) out.push(outcome(runFunction(mod, op, [x])));
+        for (const y of EDGES) for (const op of BINARY) out.push(outcome(runFunction(mod, op, [x, y])));
+      }
+      return out;
+    });
+  });
+
+  it('floor division and modulo on random operands of every size and sign', () => {
+    const r = rng(99);
+    const xs: (number | bigint)[] = [];
+    const ys: (number | bigint)[] = [];
+    const magnitude = () => {
+      const k = r();
+      if (k < 0.25) return Math.floor(r() * 100);
+      if (k < 0.5) return Math.floor(r() * 2 ** 31);
+      if (k < 0.75) return Math.floor(r() * 2 ** Math.floor(r() * 53));
+      if (k < 0.9) return 2 ** 52 - Math.floor(r() * 1000);
+      return 2 ** 53 - 1 - Math.floor(r() * 1000);
+    };
+    for (let i = 0; i < 6000; i++) {
+      const b = (magnitude() || 3) * (r() < 0.5 ? -1 : 1);
+      // near multiples of b as well, where a rounded quotient could hide an off-by-one
+      const a = r() < 0.3 ? Math.floor(r() * Math.floor(2 ** 52 / Math.abs(b))) * b + Math.floor(r() * 3) - 1 : magnitude() * (r() < 0.5 ? -1 : 1);
+      xs.push(a);
+      ys.push(b);
+    }
+    xs.push(2n ** 200n, -(2n ** 70n), 12);
+    ys.push(7, 3n ** 40n, -(2n ** 80n));
+    const out = same('divloop', () => outcome(runFunction(mod, 'divloop', [xs, ys], { gasLimit: GAS }))) as { ok: boolean; value: unknown[] };
+    expect(out.ok).toBe(true);
+    // spot-check against bigint arithmetic
+    for (let i = 0; i < xs.length; i += 97) {
+      const A = BigInt(xs[i]);
+      const B = BigInt(ys[i]);
+      let q = A / B;
+      if (A % B !== 0n && A < 0n !== B < 0n) q -= 1n;
+      expect(BigInt(out.value[2 * i] as number)).toBe(q);
+      expect(BigInt(out.value[2 * i + 1] as number)).toBe(A - q * B);
+    }
+  });
+});
+
+// ------------------------------------------------------------------ every operand kind
+
+/** A value loaded into register r: how, by kind. Registers 10, 11 hold 1 and 2, 12 a str. */
+type Loader = (a: Asm, r: number) => AsmLine;
+const KINDS: [string, Loader][] = [
+  ['int', (_a, r) => ['LOADI', r, 5]],
+  ['zero', (_a, r) => ['LOADI', r, 0]],
+  ['negative', (_a, r) => ['LOADI', r, -3]],
+  ['big', (a, r) => ['LOADK', r, a.int(2n ** 100n)]],
+  ['bool', (_a, r) => ['LOADBOOL', r, 1]],
+  ['None', (_a, r) => ['LOADNONE', r]],
+  ['str', (a, r) => ['LOADK', r, a.str('ab\u00e9')]],
+  ['bytes', (a, r) => ['LOADK', r, a.bytes(Uint8Array.of(1, 2, 250))]],
+  ['list', (_a, r) => ['NEWLIST', r, [10, 11]]],
+  ['dict', (_a, r) => ['NEWDICT', r, [10, 11]]],
+];
+
+/** Instructions under test, on registers 1 (a) and 2 (b), result in 0 (or the mutated 1). */
+const BINARY_CASES: AsmLine[] = [
+  ...['ADD', 'SUB', 'MUL', 'FLOORDIV', 'MOD', 'POW', 'SHL', 'SHR', 'BAND', 'BOR', 'BXOR', 'EQ', 'NE', 'LT', 'LE', 'GT', 'GE',
+    'CONCAT', 'REPEAT', 'GETITEM', 'CONTAINS'].map((op): AsmLine => [op, 0, 1, 2]),
+  ['SETITEM', 1, 2, 10],
+  ['DELITEM', 1, 2],
+  ['SLICE', 0, 1, 2, 14, 2],
+  ['APPEND', 1, 2],
+  ['SETFIELD', 1, 0, 2],
+  ['NEWDICT', 0, [1, 2]],
+  ['CALLB', 0, BUILTINS.findIndex((b) => b.name === 'min2'), [1, 2]],
+  ['CALLB', 0, BUILTINS.findIndex((b) => b.name === 'dict.get'), [1, 2, 10]],
+  ['CALLB', 0, BUILTINS.findIndex((b) => b.name === 'sorted'), [1, 2]],
+];
+const UNARY_CASES = (a: Asm): AsmLine[] => [
+  ...['NEG', 'INVERT', 'NOT', 'TRUTHY', 'ISNONE', 'LEN'].map((op): AsmLine => [op, 0, 1]),
+  ['GETFIELD', 0, 1, 0],
+  ['GETFIELD', 0, 1, 5],
+  ['SETFIELD', 1, 5, 10],
+  ['COPY', 0, 1, a.type('list[int]')],
+  ['STR', 0, 1, a.type('int')],
+  ['REPR', 0, 1, a.type('list[int]')],
+  ['FORMAT', 0, 1, a.type('int'), a.str('>6')],
+  ['CALLB', 0, BUILTINS.findIndex((b) => b.name === 'abs'), [1]],
+  ['CALLB', 0, BUILTINS.findIndex((b) => b.name === 'str.upper'), [1]],
+  ['LOG', 1],
+  ['REVERT', 1],
+  ['ENV', 0, 7],
+];
+
+/** One function per case and operand kinds. Each first runs a LEN on a str (a slow path, so the
+ *  JIT's location variable is set) and then the instruction under test: a slow path that forgot
+ *  to record its own location would report the LEN. */
+function operandModule(): { mod: LoadedModule; names: string[] } {
+  const a = new Asm();
+  const names: string[] = [];
+  const prologue = (): AsmLine[] => [['LOADI', 10, 1], ['LOADI', 11, 2], ['LOADK', 12, a.str('xyz')], ['LOADNONE', 14], ['LEN', 13, 12]];
+  const add = (name: string, body: AsmLine[]) => {
+    a.fn(name, [], 'None', 16, [...prologue(), ...body]);
+    names.push(name);
+  };
+  const ret: AsmLine[] = [['RET', 0]];
+  for (const [ka, la] of KINDS) {
+    for (const [kb, lb] of KINDS) {
+      BINARY_CASES.forEach((ins, i) => add(`b${i}_${ka}_${kb}`, [['LOADNONE', 0], la(a, 1), lb(a, 2), ['LEN', 13, 12], ins, ...(ins[0] === 'SETITEM' || ins[0] === 'DELITEM' || ins[0] === 'APPEND' || ins[0] === 'SETFIELD' ? [['RET', 1] as AsmLine] : ret)]));
+    }
+    UNARY_CASES(a).forEach((ins, i) => add(`u${i}_${ka}`, [['LOADNONE', 0], la(a, 1), ['LEN', 13, 12], ins, ['RET', ins[0] === 'SETFIELD' ? 1 : 0]]));
+    // JT/JF on the value itself, after a MOV, and after a compare
+    for (const j of ['JT', 'JF']) {
+      add(`${j}_${ka}`, [la(a, 1), ['LEN', 13, 12], [j, 1, 'yes'], ['LOADI', 0, 7], ['RET', 0], 'yes:', ['LOADI', 0, 8], ['RET', 0]]);
+      add(`${j}_mov_${ka}`, [la(a, 1), ['EQ', 3, 10, 11], ['MOV', 3, 1], ['LEN', 13, 12], [j, 3, 'yes'], ['LOADI', 0, 7], ['RET', 0], 'yes:', ['LOADI', 0, 8], ['RET', 0]]);
+      add(`${j}_cmp_${ka}`, [la(a, 1), ['LEN', 13, 12], ['LT', 3, 1, 10], [j, 3, 'yes'], ['LOADI', 0, 7], ['RET', 0], 'yes:', ['LOADI', 0, 8], ['RET', 0]]);
+    }
+  }
+  return { mod: loadModule(encodeModule(a.build())), names };
+}
+
+/** Runs one function on a bare machine (no return-type check, so any value is compared). */
+function runRaw(mod: LoadedModule, fnIndex: number, engine: Engine): unknown {
+  const m = new Machine(mod, null, null, 100_000, { events: [], logs: [] }, null);
+  try {
+    const v = engine === 'jit' ? executeWithEngine(m, fnIndex, []) : execute(m, fnIndex, []);
+    return { ok: true, value: canon(v), gas: m.gas, logs: m.trace.logs };
+  } catch (e) {
+    const r = e as VMRevert;
+    return { ok: false, reason: r.reason, location: r.location, gas: m.gas, logs: m.trace.logs };
+  }
+}
+
+describe('JIT = interpreter on every kind of operand', () => {
+  it('each instruction on every operand kind: values, revert reasons and locations, gas', () => {
+    const { mod, names } = operandModule();
+    expect(getEngine()).toBe('jit');
+    let reverts = 0;
+    for (let i = 0; i < names.length; i++) {
+      const interp = runRaw(mod, i, 'interp');
+      const jit = runRaw(mod, i, 'jit');
+      expect(jit, names[i]).toEqual(interp);
+      if (!(interp as { ok: boolean }).ok) reverts++;
+    }
+    expect(mod.functions.every((_, i) => jitModule(mod)!.entry(i) !== null)).toBe(true);
+    // both outcomes are well represented
+    expect(reverts).toBeGreaterThan(names.length / 5);
+    expect(names.length - reverts).toBeGreaterThan(names.length / 5);
+  });
+});
+
 // ------------------------------------------------------------------ (3) out of gas
 
 /** The gas a run needs (its gasUsed at a generous limit), then: both engines agree at limits
@@ -451,8 +637,8 @@ describe('JIT stack budget and interpreter hand-over', () => {
     ]);
     const mod = loadModule(encodeModule(a.build()));
     const jm = jitModule(mod)!;
-    expect(jm.entries[0]).toBeNull();
-    expect(jm.entries[1]).not.toBeNull();
+    expect(jm.entry(0)).toBeNull();
+    expect(jm.entry(1)).not.toBeNull();
     const out = same('big', () => [GAS, 1300, 1400, 2600].map((l) => runMain(mod, l)));
     expect(out[0]).toMatchObject({ ok: true, value: 126 });
   });
@@ -543,7 +729,7 @@ describe('JIT = interpreter on mutated modules', () => {
     const r = rng(1234);
     const seeds = SEEDS.map((f) => compileFile(f));
     const stats = { tried: 0, loaded: 0, runs: 0, reverts: 0 };
-    for (let i = 0; i < 900 && performance.now() - t0 < 15_000; i++) {
+    for (let i = 0; i < 2500 && performance.now() - t0 < 15_000; i++) {
       const seed = seeds[i % seeds.length];
       let bytes: Uint8Array;
       if (i % 2 === 0) {
@@ -578,7 +764,6 @@ describe('JIT = interpreter on mutated modules', () => {
       stats.runs += out.length;
       stats.reverts += out.filter((o) => !o.ok).length;
     }
-    console.log(JSON.stringify(stats), performance.now() - t0);
     // the mutants really load and run, and reach both outcomes
     expect(stats.loaded).toBeGreaterThan(200);
     expect(stats.runs).toBeGreaterThan(400);
@@ -589,6 +774,40 @@ describe('JIT = interpreter on mutated modules', () => {
 });
 
 describe('engine selection', () => {
+  it('ZV_TVM_ENGINE=interp starts with the interpreter', async () => {
+    const before = process.env.ZV_TVM_ENGINE;
+    process.env.ZV_TVM_ENGINE = 'interp';
+    try {
+      vi.resetModules();
+      const fresh = await import('./jit.ts');
+      expect(fresh.getEngine()).toBe('interp');
+    } finally {
+      if (before === undefined) delete process.env.ZV_TVM_ENGINE;
+      else process.env.ZV_TVM_ENGINE = before;
+      vi.resetModules();
+    }
+  });
+
+  it('without `new Function` (a strict CSP) everything runs in the interpreter', async () => {
+    vi.resetModules();
+    const fresh = await import('./index.ts');
+    const freshJit = await import('./jit.ts');
+    const mod = fresh.loadModule(compileFile('bench/workloads/recursion.py'));
+    const saved = globalThis.Function;
+    globalThis.Function = function () {
+      throw new EvalError('Code generation from strings disallowed for this context');
+    } as unknown as FunctionConstructor;
+    try {
+      const r = fresh.runFunction(mod, 'fib', [10]);
+      expect(r).toMatchObject({ ok: true, value: 55 });
+      expect(freshJit.jitModule(mod)).toBeNull();
+    } finally {
+      globalThis.Function = saved;
+      vi.resetModules();
+    }
+    expect(fresh.runFunction(mod, 'fib', [10])).toEqual(withEngine('interp', () => runFunction(loadModule(compileFile('bench/workloads/recursion.py')), 'fib', [10])));
+  });
+
   it('setEngine rejects unknown engines and getEngine reports the choice', () => {
     expect(() => setEngine('fast' as Engine)).toThrow(/unknown TVM engine/);
     setEngine('interp');

@@ -16,7 +16,12 @@
 //
 // `ip` is assigned only where an instruction can throw (slow paths, helper calls), so fast
 // paths do no location bookkeeping; the catch maps it to the instruction index exactly like
-// the interpreter. CALL is a direct JS call of the callee's function.
+// the interpreter. A compare feeding JT/JF in the same block is known to be a boolean, so the
+// branch tests it directly. CALL is a direct JS call of the callee's function; `d` counts the
+// frames the entry may still push (see the stack budget below).
+//
+// Translation is lazy and cached on the prepared module: the first call of a function as an
+// entry compiles it with every function its CALLs can reach, in one `new Function`.
 //
 // Safety: the module is validated by the loader before it gets here, the generator checks
 // every operand it emits (registers in range, jump targets at instruction starts) and emits
@@ -85,19 +90,21 @@ export function executeWithEngine(m: Machine, fnIndex: number, args: unknown[]):
 // compiled modules
 
 type EntryFn = (m: Machine, d: number, args: unknown[]) => unknown;
+/** A translated TVM function: (machine, frame allowance, ...parameters). */
+type CompiledFn = (...a: unknown[]) => unknown;
 
-export interface JitModule {
-  /** Per function: its compiled entry, or null when it runs in the interpreter. */
-  readonly entries: readonly (EntryFn | null)[];
-  /** Estimated JS stack bytes of one frame of the module's largest compiled function. */
+/** A function's compiled entry: called with the arguments as an array. */
+export interface JitEntry {
+  readonly run: EntryFn;
+  /** Estimated JS stack bytes of one frame of the largest function its calls can reach. */
   readonly frameBytes: number;
 }
 
 /** Functions bigger than this stay in the interpreter (V8 would not optimize them anyway). */
-const MAX_FN_CODE = 1 << 16;
+const MAX_FN_CODE = 1 << 13;
 const MAX_FN_REGS = 4096;
-/** Flat code words per module translated at most (bounds the source built per module). */
-const MAX_MODULE_CODE = 1 << 18;
+/** Flat code words translated at most for one entry (bounds the source built per call). */
+const MAX_UNIT_CODE = 1 << 15;
 
 /** Stack-frame estimate (bytes), calibrated on V8's unoptimized frames with a margin. */
 const FRAME_BASE = 256;
@@ -106,7 +113,112 @@ const FRAME_PER_REG = 12;
 const STACK_BUDGET = 448 * 1024;
 const ENTRY_RESERVE = 8 * 1024;
 
+/**
+ * The JIT's state for one prepared module. Translation is lazy: the first call of a function
+ * as an entry (a contract method, a module function) compiles it together with every function
+ * its CALLs can reach that is not compiled yet, in one `new Function`; functions compiled
+ * before are passed in, so every CALL stays a direct call of a constant.
+ */
+export class JitModule {
+  private readonly fns: (CompiledFn | undefined)[];
+  private readonly entries: (JitEntry | null | undefined)[];
+  private readonly translatable: (boolean | undefined)[];
+  private readonly callees: (number[] | undefined)[];
+
+  constructor(readonly mod: LoadedModule) {
+    const n = mod.functions.length;
+    this.fns = new Array(n).fill(undefined);
+    this.entries = new Array(n).fill(undefined);
+    this.translatable = new Array(n).fill(undefined);
+    this.callees = new Array(n).fill(undefined);
+  }
+
+  /** The compiled entry of function `i` (compiled now if needed), or null: run it in the interpreter. */
+  entry(i: number): JitEntry | null {
+    let e = this.entries[i];
+    if (e === undefined) {
+      e = this.build(i);
+      this.entries[i] = e;
+    }
+    return e;
+  }
+
+  /** Within the size limits and accepted by the translator. */
+  eligible(i: number): boolean {
+    let ok = this.translatable[i];
+    if (ok === undefined) {
+      const f = this.mod.functions[i];
+      ok = f !== undefined && f.code.length <= MAX_FN_CODE && f.nregs <= MAX_FN_REGS && translates(this.mod, i);
+      this.translatable[i] = ok;
+    }
+    return ok;
+  }
+
+  private build(i: number): JitEntry | null {
+    if (!this.eligible(i)) return null;
+    const reach = this.reachable(i);
+    const fresh = reach.filter((k) => this.fns[k] === undefined);
+    let words = 0;
+    let maxRegs = 0;
+    let maxDict = 0;
+    for (const k of fresh) {
+      words += this.mod.functions[k].code.length;
+      maxDict = Math.max(maxDict, maxNewdict(this.mod.functions[k]));
+    }
+    for (const k of reach) maxRegs = Math.max(maxRegs, this.mod.functions[k].nregs);
+    if (words > MAX_UNIT_CODE) return null;
+    const lines = [`'use strict';`, HELPER_PRELUDE];
+    for (const k of reach) if (this.fns[k] !== undefined) lines.push(`const f${k} = F[${k}];`);
+    for (const k of fresh) lines.push(compileFunctionJS(this.mod, k, (c) => this.eligible(c)));
+    const args = ['m', 'd'];
+    for (let j = 0; j < this.mod.functions[i].nparams; j++) args.push(`a[${j}]`);
+    lines.push(`return [function (m, d, a) { return f${i}(${args.join(', ')}); }, ${fresh.map((k) => `f${k}`).join(', ')}];`);
+    const iota = new Int32Array(maxDict);
+    for (let k = 0; k < maxDict; k++) iota[k] = k;
+    let out: CompiledFn[];
+    try {
+      const factory = new Function('H', 'K', 'T', 'P', 'DC', 'IOTA', 'F', lines.join('\n')) as (...a: unknown[]) => CompiledFn[];
+      out = factory(HELPERS, this.mod.constants, this.mod.types, this.mod.functions, this.mod.defaultCost, iota, this.fns);
+    } catch {
+      return null;
+    }
+    fresh.forEach((k, j) => (this.fns[k] = out[j + 1]));
+    return { run: out[0] as EntryFn, frameBytes: FRAME_BASE + FRAME_PER_REG * (maxRegs + 8) };
+  }
+
+  /** Function `i` and every eligible function its CALLs reach through eligible functions. */
+  private reachable(i: number): number[] {
+    const seen = new Set<number>([i]);
+    const todo = [i];
+    while (todo.length > 0) {
+      for (const k of this.calleesOf(todo.pop()!)) {
+        if (!seen.has(k) && this.eligible(k)) {
+          seen.add(k);
+          todo.push(k);
+        }
+      }
+    }
+    return [...seen].sort((a, b) => a - b);
+  }
+
+  private calleesOf(i: number): number[] {
+    let c = this.callees[i];
+    if (c === undefined) {
+      const code = this.mod.functions[i].code;
+      const found = new Set<number>();
+      forEachInstr(code, (pc) => {
+        if (code[pc] === Op.CALL) found.add(code[pc + 2]);
+      });
+      c = [...found];
+      this.callees[i] = c;
+    }
+    return c;
+  }
+}
+
 const cache = new WeakMap<LoadedModule, JitModule | null>();
+let lastModule: LoadedModule | null = null;
+let lastJit: JitModule | null = null;
 let functionWorks: boolean | null = null;
 
 /** `new Function` is usable (not under a CSP that forbids it). */
@@ -121,65 +233,29 @@ function canCompile(): boolean {
   return functionWorks;
 }
 
-/**
- * The compiled form of a prepared module, built once and cached on it; null when the module
- * runs in the interpreter (no `new Function`, or V8 rejected the generated source).
- */
+/** The JIT state of a prepared module, created once and cached on it; null when `new Function`
+ *  is unavailable (everything then runs in the interpreter). */
 export function jitModule(mod: LoadedModule): JitModule | null {
+  if (mod === lastModule) return lastJit;
   let jm = cache.get(mod);
   if (jm === undefined) {
-    jm = canCompile() ? buildModule(mod) : null;
+    jm = canCompile() ? new JitModule(mod) : null;
     cache.set(mod, jm);
   }
+  lastModule = mod;
+  lastJit = jm;
   return jm;
 }
 
-function buildModule(mod: LoadedModule): JitModule | null {
-  const fns = mod.functions;
-  const eligible = chooseEligible(mod);
-  const parts: string[] = [];
-  let maxRegs = 0;
-  let maxDict = 0;
-  for (let i = 0; i < fns.length; i++) {
-    if (!eligible[i]) continue;
-    parts.push(compileFunctionJS(mod, i, eligible));
-    maxRegs = Math.max(maxRegs, fns[i].nregs);
-    maxDict = Math.max(maxDict, maxNewdict(fns[i]));
-  }
-  const entries = fns.map((f, i) => {
-    if (!eligible[i]) return 'null';
-    const params = ['m', 'd'];
-    for (let j = 0; j < f.nparams; j++) params.push(`a[${j}]`);
-    return `function (m, d, a) { return f${i}(${params.join(', ')}); }`;
-  });
-  const source = `'use strict';\n${HELPER_PRELUDE}\n${parts.join('\n')}\nreturn [${entries.join(',\n')}];\n`;
-  const iota = new Int32Array(maxDict);
-  for (let i = 0; i < maxDict; i++) iota[i] = i;
+/** The translator accepts function `i` (it rejects only code the loader would not produce). */
+function translates(mod: LoadedModule, i: number): boolean {
   try {
-    const factory = new Function('H', 'K', 'T', 'P', 'DC', 'IOTA', source) as (...a: unknown[]) => (EntryFn | null)[];
-    const compiled = factory(HELPERS, mod.constants, mod.types, fns, mod.defaultCost, iota);
-    return { entries: compiled, frameBytes: FRAME_BASE + FRAME_PER_REG * (maxRegs + 8) };
-  } catch {
-    return null;
-  }
-}
-
-/** Which functions get translated: within the size limits and translatable. */
-function chooseEligible(mod: LoadedModule): boolean[] {
-  const all = mod.functions.map(() => true);
-  let total = 0;
-  return mod.functions.map((f, i) => {
-    if (f.code.length > MAX_FN_CODE || f.nregs > MAX_FN_REGS) return false;
-    if (total + f.code.length > MAX_MODULE_CODE) return false;
-    try {
-      compileFunctionJS(mod, i, all);
-    } catch (e) {
-      if (e instanceof JitGenError) return false;
-      throw e;
-    }
-    total += f.code.length;
+    compileFunctionJS(mod, i);
     return true;
-  });
+  } catch (e) {
+    if (e instanceof JitGenError) return false;
+    throw e;
+  }
 }
 
 function maxNewdict(fn: PreparedFunction): number {
@@ -199,22 +275,23 @@ let curAllowance = 0;
 let stackLeft = STACK_BUDGET;
 
 function runJit(m: Machine, jm: JitModule, fnIndex: number, args: unknown[]): unknown {
-  const entry = jm.entries[fnIndex];
-  const frames = Math.floor((stackLeft - ENTRY_RESERVE) / jm.frameBytes);
-  if (entry === null || entry === undefined || frames < 1) return execute(m, fnIndex, args);
+  const entry = jm.entry(fnIndex);
+  if (entry === null) return execute(m, fnIndex, args);
+  const frames = Math.floor((stackLeft - ENTRY_RESERVE) / entry.frameBytes);
+  if (frames < 1) return execute(m, fnIndex, args);
   const allowance = Math.min(MAX_FRAMES - 1, frames - 1);
   const fn = m.mod.functions[fnIndex];
   const savedAllowance = curAllowance;
   const savedLeft = stackLeft;
   curAllowance = allowance;
-  stackLeft -= ENTRY_RESERVE + (allowance + 1) * jm.frameBytes;
+  stackLeft -= ENTRY_RESERVE + (allowance + 1) * entry.frameBytes;
   try {
     try {
       m.charge(fn.entryGas + fn.frameGas);
     } catch (e) {
       throw located(m, e, fn, 0);
     }
-    return entry(m, allowance, args);
+    return entry.run(m, allowance, args);
   } finally {
     curAllowance = savedAllowance;
     stackLeft = savedLeft;
@@ -334,10 +411,10 @@ const TERMINATORS = new Set<number>([Op.JMP, Op.RET, Op.RETNONE, Op.REVERT]);
 
 /**
  * The JS source of TVM function `fnIndex` as a function declaration `f<fnIndex>`. Calls to a
- * function `k` with `eligible[k]` false go through the interpreter. Throws JitGenError for code
+ * function `k` with `eligible(k)` false go through the interpreter. Throws JitGenError for code
  * it does not translate (never for code the loader accepted).
  */
-export function compileFunctionJS(mod: LoadedModule, fnIndex: number, eligible: readonly boolean[] = mod.functions.map(() => true)): string {
+export function compileFunctionJS(mod: LoadedModule, fnIndex: number, eligible: (callee: number) => boolean = () => true): string {
   return new FunctionGen(mod, fnIndex, eligible).generate();
 }
 
@@ -354,7 +431,7 @@ class FunctionGen {
   constructor(
     private readonly mod: LoadedModule,
     private readonly index: number,
-    private readonly eligible: readonly boolean[],
+    private readonly eligible: (callee: number) => boolean,
   ) {
     this.fn = mod.functions[index];
     this.code = this.fn.code;
@@ -492,44 +569,21 @@ class FunctionGen {
         return set(1, `h_defaultValue(T[${this.lit(c[pc + 2])}])`);
 
       case Op.ADD:
-      case Op.SUB: {
-        const [d, a, b] = [R(1), R(2), R(3)];
-        const sym = op === Op.ADD ? '+' : '-';
-        const slow = op === Op.ADD ? 'h_add' : 'h_sub';
-        this.emit(
-          `if (typeof ${a} === 'number' && typeof ${b} === 'number') { t = ${a} ${sym} ${b}; ` +
-            `${d} = t <= ${MAX_SAFE} && t >= -${MAX_SAFE} ? t : ${at(`${slow}(${a}, ${b})`)}; } ` +
-            `else { ip = ${pc}; ${d} = ${slow}(${a}, ${b}); }`,
-        );
-        return this.wrote(pc, 1, false);
-      }
+      case Op.SUB:
       case Op.MUL: {
+        // the interpreter's fast path; a result beyond 2^53 goes to the same helper as the rest
         const [d, a, b] = [R(1), R(2), R(3)];
+        const sym = op === Op.ADD ? '+' : op === Op.SUB ? '-' : '*';
+        const slow = op === Op.ADD ? `h_add(${a}, ${b})` : op === Op.SUB ? `h_sub(${a}, ${b})` : `h_mul(m, ${a}, ${b})`;
         this.emit(
-          `if (typeof ${a} === 'number' && typeof ${b} === 'number') { t = ${a} * ${b}; ` +
-            `${d} = t <= ${MAX_SAFE} && t >= -${MAX_SAFE} ? t + 0 : ${at(`h_mul(m, ${a}, ${b})`)}; } ` +
-            `else { ip = ${pc}; ${d} = h_mul(m, ${a}, ${b}); }`,
+          `if (typeof ${a} === 'number' && typeof ${b} === 'number' && (t = ${a} ${sym} ${b}) <= ${MAX_SAFE} && t >= -${MAX_SAFE}) ` +
+            `${d} = ${op === Op.MUL ? 't + 0' : 't'}; else { ip = ${pc}; ${d} = ${slow}; }`,
         );
         return this.wrote(pc, 1, false);
       }
-      case Op.FLOORDIV: {
-        const [d, a, b] = [R(1), R(2), R(3)];
-        this.emit(
-          `if (typeof ${a} === 'number' && typeof ${b} === 'number' && ${b} !== 0) { t = ${a} % ${b}; u = (${a} - t) / ${b}; ` +
-            `if (t !== 0 && t < 0 !== ${b} < 0) u -= 1; ${d} = u + 0; } ` +
-            `else { ip = ${pc}; ${d} = h_floordiv(m, ${a}, ${b}); }`,
-        );
-        return this.wrote(pc, 1, false);
-      }
-      case Op.MOD: {
-        const [d, a, b] = [R(1), R(2), R(3)];
-        this.emit(
-          `if (typeof ${a} === 'number' && typeof ${b} === 'number' && ${b} !== 0) { t = ${a} % ${b}; ` +
-            `if (t !== 0 && t < 0 !== ${b} < 0) t += ${b}; ${d} = t + 0; } ` +
-            `else { ip = ${pc}; ${d} = h_mod(m, ${a}, ${b}); }`,
-        );
-        return this.wrote(pc, 1, false);
-      }
+      case Op.FLOORDIV:
+      case Op.MOD:
+        return this.divmod(pc, op === Op.MOD);
       case Op.POW:
         return set(1, at(`h_pow(m, ${R(2)}, ${R(3)})`));
       case Op.SHL:
@@ -693,6 +747,33 @@ class FunctionGen {
     }
   }
 
+  /**
+   * FLOORDIV / MOD. The interpreter's fast path uses `%`, which V8 compiles to a call of fmod
+   * once the operands are doubles; for |a|, |b| < 2^52 this one divides instead, exactly:
+   * Math.floor(a / b) is the floor quotient q (were a / b = n - s/|b| with an integer s in
+   * (0, |b|) rounded up to the integer n, s/|b| would be at most half an ulp of n, below
+   * |n| * 2^-53, so s < |a + s| * 2^-53 < 1), and q * b and a - q * b are exact (below 2^53).
+   * Results are CPython's floor division and modulo with -0 normalized, like the interpreter's.
+   * Int32 operands keep the interpreter's `%` (an integer instruction then), as do the rest up
+   * to 2^53; the arith.ts helpers take bigints and b = 0.
+   */
+  private divmod(pc: number, isMod: boolean): void {
+    const [d, a, b] = [this.r(pc, 1), this.r(pc, 2), this.r(pc, 3)];
+    const M52 = '4503599627370495';
+    const exact = isMod ? `t = ${a} - Math.floor(${a} / ${b}) * ${b}; ${d} = t + 0;` : `${d} = Math.floor(${a} / ${b}) + 0;`;
+    const viaRem = isMod
+      ? `t = ${a} % ${b}; if (t !== 0 && t < 0 !== ${b} < 0) t += ${b}; ${d} = t + 0;`
+      : `t = ${a} % ${b}; u = (${a} - t) / ${b}; if (t !== 0 && t < 0 !== ${b} < 0) u -= 1; ${d} = u + 0;`;
+    const slow = isMod ? `h_mod(m, ${a}, ${b})` : `h_floordiv(m, ${a}, ${b})`;
+    this.emit(
+      `if (typeof ${a} === 'number' && typeof ${b} === 'number' && ${b} !== 0) { ` +
+        `if ((${a} | 0) === ${a} && (${b} | 0) === ${b}) { ${viaRem} } ` +
+        `else if (${a} <= ${M52} && ${a} >= -${M52} && ${b} <= ${M52} && ${b} >= -${M52}) { ${exact} } else { ${viaRem} } } ` +
+        `else { ip = ${pc}; ${d} = ${slow}; }`,
+    );
+    this.wrote(pc, 1, false);
+  }
+
   /** JT (jump if True) / JF (jump if False): `cond target gasTaken gasFall`. */
   private branch(pc: number, onTrue: boolean): void {
     const c = this.code;
@@ -717,10 +798,10 @@ class FunctionGen {
     const dst = this.r(pc, 1);
     const args = this.list(pc, 3);
     const slow = `ip = ${pc}; ${dst} = h_slowCall(m, d, ${k}, [${args}]);`;
-    if (!this.eligible[k]) {
+    if (!this.eligible(k)) {
       this.emit(slow);
     } else {
-      const direct = `${this.charge(pc, callee.entryGas)} ${dst} = f${k}(m, d - 1${args ? ', ' + args : ''});`;
+      const direct = `${this.charge(pc, callee.entryGas)} ip = ${pc}; ${dst} = f${k}(m, d - 1${args ? ', ' + args : ''});`;
       this.emit(`if (d === 0) { ${slow} } else { ${direct} }`);
     }
     this.wrote(pc, 1, false);

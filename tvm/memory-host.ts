@@ -6,37 +6,62 @@
 import type { Address, BlockContext, EmittedEvent, Host, LogLine } from './host.ts';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesEqual, bytesToHex, hexToBytes, utf8Encode } from './strings.ts';
-import { isAddress } from './values.ts';
+import { isAddress, objectArray } from './values.ts';
 import { TvmValueError } from './errors.ts';
 
 /** The block a MemoryHost starts with unless told otherwise. */
 export const DEFAULT_BLOCK: BlockContext = { height: 1n, timestamp: 1_700_000_000n, chainId: 1n };
 
-/** One entry of a BytesMap: its own copy of the key, the value, the next entry of its bucket. */
+/** One entry of a BytesMap: its key, the key's hash, the value, the next entry of its bucket. */
 interface BytesEntry<V> {
   readonly key: Uint8Array;
+  readonly hash: number;
   value: V;
   next: BytesEntry<V> | undefined;
 }
 
 /**
  * A map keyed by the contents of byte arrays (storage keys). Hashing the bytes and comparing
- * them in place is cheaper than building a string key for each access. Keys are copied on
- * insertion, so callers may reuse their arrays.
+ * them in place is cheaper than building a string key for each access. The map keeps the key
+ * arrays it is given: they must not change afterwards.
  */
 export class BytesMap<V> {
   private readonly buckets = new Map<number, BytesEntry<V>>();
   size = 0;
 
-  private static hash(k: Uint8Array): number {
+  static hash(k: Uint8Array): number {
     let h = 0x811c9dc5; // FNV-1a
     for (let i = 0; i < k.length; i++) h = Math.imul(h ^ k[i], 0x01000193);
     return h;
   }
 
-  private find(k: Uint8Array, h: number): BytesEntry<V> | undefined {
+  /** The entry of k, whose hash is h. */
+  find(k: Uint8Array, h: number): BytesEntry<V> | undefined {
     for (let e = this.buckets.get(h); e !== undefined; e = e.next) if (bytesEqual(e.key, k)) return e;
     return undefined;
+  }
+
+  /** Adds an entry for k (which must be absent), whose hash is h. */
+  add(k: Uint8Array, h: number, v: V): BytesEntry<V> {
+    const e: BytesEntry<V> = { key: k, hash: h, value: v, next: this.buckets.get(h) };
+    this.buckets.set(h, e);
+    this.size++;
+    return e;
+  }
+
+  /** Removes an entry of this map. */
+  remove(e: BytesEntry<V>): void {
+    const first = this.buckets.get(e.hash);
+    if (first === e) {
+      if (e.next !== undefined) this.buckets.set(e.hash, e.next);
+      else this.buckets.delete(e.hash);
+    } else {
+      let p = first;
+      while (p !== undefined && p.next !== e) p = p.next;
+      if (p === undefined) return;
+      p.next = e.next;
+    }
+    this.size--;
   }
 
   get(k: Uint8Array): V | undefined {
@@ -44,33 +69,16 @@ export class BytesMap<V> {
     return e === undefined ? undefined : e.value;
   }
 
-  /** Sets k to v and returns the previous value. */
-  set(k: Uint8Array, v: V): V | undefined {
+  set(k: Uint8Array, v: V): void {
     const h = BytesMap.hash(k);
     const e = this.find(k, h);
-    if (e !== undefined) {
-      const old = e.value;
-      e.value = v;
-      return old;
-    }
-    this.buckets.set(h, { key: k.slice(), value: v, next: this.buckets.get(h) });
-    this.size++;
-    return undefined;
+    if (e !== undefined) e.value = v;
+    else this.add(k, h, v);
   }
 
-  /** Removes k and returns its value (undefined when absent). */
-  delete(k: Uint8Array): V | undefined {
-    const h = BytesMap.hash(k);
-    let prev: BytesEntry<V> | undefined;
-    for (let e = this.buckets.get(h); e !== undefined; prev = e, e = e.next) {
-      if (!bytesEqual(e.key, k)) continue;
-      if (prev !== undefined) prev.next = e.next;
-      else if (e.next !== undefined) this.buckets.set(h, e.next);
-      else this.buckets.delete(h);
-      this.size--;
-      return e.value;
-    }
-    return undefined;
+  delete(k: Uint8Array): void {
+    const e = this.find(k, BytesMap.hash(k));
+    if (e !== undefined) this.remove(e);
   }
 
   /** All entries, in no particular order (keys are copies). */
@@ -88,18 +96,18 @@ const EVENT = 'event';
 type UndoTarget = Map<string, unknown> | BytesMap<Uint8Array> | typeof EVENT;
 
 export class MemoryHost implements Host {
-  block: BlockContext;
+  declare block: BlockContext;
   /** Events of committed calls, in order (events of reverted calls are removed). */
-  readonly events: EmittedEvent[] = [];
+  readonly events: EmittedEvent[] = objectArray();
   /** Every debug log line, including those of reverted calls. */
-  readonly logs: LogLine[] = [];
+  readonly logs: LogLine[] = objectArray();
 
   private readonly storage = new Map<Address, BytesMap<Uint8Array>>();
   private readonly balances = new Map<Address, bigint>();
   private readonly code = new Map<Address, Uint8Array>();
   private readonly nonces = new Map<Address, number>();
   /** Undo entries, three slots each: target, key, previous value (undefined: was absent). */
-  private readonly journal: unknown[] = [];
+  private readonly journal: unknown[] = objectArray();
   /** Journal length at each open snapshot, by snapshot id. */
   private marks: number[] = [];
 
@@ -114,14 +122,24 @@ export class MemoryHost implements Host {
     return this.storage.get(contract)?.get(key);
   }
 
+  /** Keeps the key and value arrays as they are (no copies, as for the arrays storageGet hands
+   *  out): callers must not change them afterwards. The VM never does; its arrays are fresh. */
   storageSet(contract: Address, key: Uint8Array, value: Uint8Array | undefined): void {
     let m = this.storage.get(contract);
     if (!m) {
       m = new BytesMap();
       this.storage.set(contract, m);
     }
-    const old = value === undefined ? m.delete(key) : m.set(key, value.slice());
-    if (old !== undefined || value !== undefined) this.record(m, key.slice(), old);
+    // The journal holds the entry's key (undo goes through m.set/m.delete).
+    const h = BytesMap.hash(key);
+    const e = m.find(key, h);
+    if (e !== undefined) {
+      this.record(m, e.key, e.value);
+      if (value === undefined) m.remove(e);
+      else e.value = value;
+    } else if (value !== undefined) {
+      this.record(m, m.add(key, h, value).key, undefined);
+    }
   }
 
   /** A contract's storage entries as hex key -> value bytes (a copy, sorted by key). */

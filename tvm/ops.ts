@@ -4,7 +4,7 @@
 
 import { revert } from './errors.ts';
 import { PyDict } from './pydict.ts';
-import { codePoints, cpLength, hasSurrogates } from './strings.ts';
+import { codePointsView, cpLength, hasSurrogates } from './strings.ts';
 import { valueEquals } from './values.ts';
 import { GAS, words, type Meter } from './gas.ts';
 
@@ -71,7 +71,7 @@ export function getitem(m: Meter, obj: unknown, i: unknown): unknown {
   if (typeof obj === 'string') {
     scan(m, obj);
     if (!hasSurrogates(obj)) return obj[seqIndex(i, obj.length)];
-    const cps = codePoints(obj);
+    const cps = codePointsView(obj);
     return cps[seqIndex(i, cps.length)];
   }
   if (obj instanceof Uint8Array) return obj[seqIndex(i, obj.length)];
@@ -146,7 +146,7 @@ export function slice(m: Meter, obj: unknown, lo: unknown, hi: unknown, st: unkn
   if (typeof obj === 'string') {
     scan(m, obj);
     const plain = !hasSurrogates(obj);
-    const cps = plain ? null : codePoints(obj);
+    const cps = plain ? null : codePointsView(obj);
     const [start, step, count] = sliceIndices(plain ? obj.length : cps!.length, lo, hi, st);
     m.charge(GAS.word * words(count));
     if (plain && step === 1) return obj.slice(start, start + count);

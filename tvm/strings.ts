@@ -4,13 +4,28 @@
 
 import { TvmValueError } from './errors.ts';
 
-/** True when the string holds any surrogate code unit (paired or lone). */
+const SURROGATE = /[\ud800-\udfff]/;
+
+// Contracts index, slice and measure the same string over and over (a loop over s[i]), so the
+// answers for the last long string seen are kept. Comparing with `===` is immediate for the
+// same string and at worst as long as the scan it saves. Strings beyond MEMO_MAX_LENGTH are not
+// kept, so the memo never holds on to much memory.
+const MEMO_MIN_LENGTH = 32;
+const MEMO_MAX_LENGTH = 1 << 16;
+let scanned = '';
+let scannedHasSurrogates = false;
+let splitString = '';
+let splitPoints: readonly string[] = [];
+
+/** True when the string holds any surrogate code unit (paired or lone). A regexp rather than a
+ *  loop: V8 answers it without scanning for strings it stores one byte per character. */
 export function hasSurrogates(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdfff) return true;
+  if (s.length < MEMO_MIN_LENGTH || s.length > MEMO_MAX_LENGTH) return SURROGATE.test(s);
+  if (s !== scanned) {
+    scannedHasSurrogates = SURROGATE.test(s);
+    scanned = s;
   }
-  return false;
+  return scannedHasSurrogates;
 }
 
 /** The string as an array of code points, each a 1- or 2-unit string (lone surrogates stay single). */
@@ -18,9 +33,20 @@ export function codePoints(s: string): string[] {
   return Array.from(s);
 }
 
+/** codePoints(s) for reading only: the array may be shared, never change it. */
+export function codePointsView(s: string): readonly string[] {
+  if (s.length < MEMO_MIN_LENGTH || s.length > MEMO_MAX_LENGTH) return Array.from(s);
+  if (s !== splitString) {
+    splitPoints = Array.from(s);
+    splitString = s;
+  }
+  return splitPoints;
+}
+
 /** len(s) in code points. */
 export function cpLength(s: string): number {
   if (!hasSurrogates(s)) return s.length;
+  if (s.length >= MEMO_MIN_LENGTH && s.length <= MEMO_MAX_LENGTH) return codePointsView(s).length;
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -118,6 +144,35 @@ export function hexToBytes(h: string): Uint8Array | null {
     if (hi < 0 || lo < 0) return null;
     out[i] = (hi << 4) | lo;
   }
+  return out;
+}
+
+// V8 keeps typed arrays of up to 64 bytes on the JS heap; a larger one gets a backing store of
+// its own, which costs about ten times as much to allocate. Copies of 65 bytes up to SLAB_ITEM_MAX
+// are therefore carved out of shared slabs (views at an offset: their `.buffer` is the slab).
+const ON_HEAP_MAX = 64;
+const SLAB_SIZE = 8192;
+const SLAB_ITEM_MAX = 1024;
+let slab = new ArrayBuffer(SLAB_SIZE);
+let slabUsed = 0;
+
+/** A fresh copy of src[start, end). */
+export function copyBytes(src: Uint8Array, start: number, end: number): Uint8Array {
+  const n = end - start;
+  if (n <= 16) {
+    // Most copies (storage keys and values of ints) are this short: a loop beats slice().
+    const out = new Uint8Array(n);
+    for (let i = 0; i < n; i++) out[i] = src[start + i];
+    return out;
+  }
+  if (n <= ON_HEAP_MAX || n > SLAB_ITEM_MAX) return src.slice(start, end);
+  if (slabUsed + n > SLAB_SIZE) {
+    slab = new ArrayBuffer(SLAB_SIZE);
+    slabUsed = 0;
+  }
+  const out = new Uint8Array(slab, slabUsed, n);
+  slabUsed += n;
+  for (let i = 0; i < n; i++) out[i] = src[start + i];
   return out;
 }
 

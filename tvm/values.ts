@@ -24,6 +24,7 @@ import {
   bytesEqual,
   bytesToHex,
   codePoints,
+  copyBytes,
   compareBytes,
   compareStr,
   cpLength,
@@ -65,6 +66,15 @@ export function isInt(v: unknown): v is number | bigint {
 
 export function toBig(v: number | bigint): bigint {
   return typeof v === 'bigint' ? v : BigInt(v);
+}
+
+/** An empty array for objects. `[]` starts out as an array of small ints in V8 and changes
+ *  its internal kind on the first object pushed, which throws away (deoptimizes) compiled code
+ *  that handled the arrays made before; this one has the general kind from the start. */
+export function objectArray<T>(): T[] {
+  const a: unknown[] = [null];
+  a.pop();
+  return a as T[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -157,10 +167,15 @@ const NO_BUFFER = new Uint8Array(0);
 /** A growable byte buffer. `limit` bounds its size (the VM derives it from the gas left).
  *  finish() returns the bytes and resets the writer. */
 export class ByteWriter {
-  buf: Uint8Array;
-  len = 0;
-  constructor(readonly limit = Infinity) {
+  // Fields are `declare`d and assigned in the constructor: plain stores, cheaper than class-field
+  // definitions for an object made for every storage access.
+  declare buf: Uint8Array;
+  declare len: number;
+  declare readonly limit: number;
+  constructor(limit = Infinity) {
     this.buf = spareBuffers.pop() ?? new Uint8Array(256);
+    this.len = 0;
+    this.limit = limit;
   }
 
   /** Makes room for n more bytes; past the limit, out of gas. */
@@ -193,6 +208,16 @@ export class ByteWriter {
     this.len = at + n;
   }
 
+  /** The byte n, then src[n-1] down to src[0] (a length-prefixed big-endian int). */
+  lengthAndReversed(src: Uint8Array, n: number): void {
+    this.room(n + 1);
+    const buf = this.buf;
+    let at = this.len;
+    buf[at++] = n;
+    for (let i = n - 1; i >= 0; i--) buf[at++] = src[i];
+    this.len = at;
+  }
+
   /** Unsigned LEB128. */
   leb(n: number): void {
     while (n >= 0x80) {
@@ -205,11 +230,7 @@ export class ByteWriter {
   finish(): Uint8Array {
     const buf = this.buf;
     const n = this.len;
-    let out: Uint8Array;
-    if (n <= 16) {
-      out = new Uint8Array(n);
-      for (let i = 0; i < n; i++) out[i] = buf[i];
-    } else out = buf.slice(0, n);
+    const out = copyBytes(buf, 0, n);
     this.buf = NO_BUFFER;
     this.len = 0;
     if (buf.length > 0 && buf.length <= SPARE_SIZE_MAX && spareBuffers.length < SPARE_MAX) spareBuffers.push(buf);
@@ -222,12 +243,16 @@ export const MAX_LEB = 2 ** 49 - 1;
 
 /** A cursor over bytes with strict, bounds-checked reads. `fail` makes the error type. */
 export class ByteReader {
-  pos = 0;
-  constructor(
-    readonly buf: Uint8Array,
-    readonly fail: (msg: string, at: number) => never,
-    readonly end = buf.length,
-  ) {}
+  declare pos: number;
+  declare readonly buf: Uint8Array;
+  declare readonly fail: (msg: string, at: number) => never;
+  declare readonly end: number;
+  constructor(buf: Uint8Array, fail: (msg: string, at: number) => never, end = buf.length) {
+    this.pos = 0;
+    this.buf = buf;
+    this.fail = fail;
+    this.end = end;
+  }
 
   get left(): number {
     return this.end - this.pos;
@@ -391,8 +416,7 @@ function encodeInt(w: ByteWriter, v: number | bigint): void {
     x = Math.floor(x / 256);
     if ((x === 0 && b < 0x80) || (x === -1 && b >= 0x80)) break;
   }
-  w.byte(n);
-  for (let i = n - 1; i >= 0; i--) w.byte(intScratch[i]);
+  w.lengthAndReversed(intScratch, n);
 }
 
 function encodeBigInt(w: ByteWriter, v: bigint): void {
@@ -449,12 +473,17 @@ export function decodeFrom(r: ByteReader, t: T, m: Meter | null): unknown {
     }
     case 'str': {
       const at = r.pos;
-      const s = utf8Decode(r.take(r.leb()));
+      const n = r.leb();
+      const p = r.skip(n);
+      const s = asciiAt(r.buf, p, n) ?? utf8Decode(r.buf.subarray(p, p + n));
       if (s === null) r.fail('invalid UTF-8 in str', at);
       return s;
     }
-    case 'bytes':
-      return r.take(r.leb()).slice();
+    case 'bytes': {
+      const n = r.leb();
+      const p = r.skip(n);
+      return copyBytes(r.buf, p, p + n);
+    }
     case 'Address':
       return addressAt(r.buf, r.skip(32));
     case 'None':
@@ -473,10 +502,16 @@ export function decodeFrom(r: ByteReader, t: T, m: Meter | null): unknown {
       for (let i = 0; i < n; i++) out[i] = decodeFrom(r, t.elem, m);
       return out;
     }
-    case 'tuple':
-      return t.items.map((it) => decodeFrom(r, it, m));
-    case 'struct':
-      return t.fields.map((f) => decodeFrom(r, f.type, m));
+    case 'tuple': {
+      const out: unknown[] = [];
+      for (let i = 0; i < t.items.length; i++) out.push(decodeFrom(r, t.items[i], m));
+      return out;
+    }
+    case 'struct': {
+      const out: unknown[] = [];
+      for (let i = 0; i < t.fields.length; i++) out.push(decodeFrom(r, t.fields[i].type, m));
+      return out;
+    }
     case 'dict': {
       const n = r.count(minEncodedSize(t.key) + minEncodedSize(t.value), 'dict');
       if (m) m.charge(GAS.element * 2 * n);
@@ -490,6 +525,19 @@ export function decodeFrom(r: ByteReader, t: T, m: Meter | null): unknown {
       return d;
     }
   }
+}
+
+/** buf[at, at + n) as a string when it is short and all ASCII (where UTF-8 decoding is the
+ *  identity), else null. Saves the TextDecoder call for the common short keys and names. */
+function asciiAt(buf: Uint8Array, at: number, n: number): string | null {
+  if (n > 64) return null;
+  let s = '';
+  for (let i = 0; i < n; i++) {
+    const c = buf[at + i];
+    if (c >= 0x80) return null;
+    s += String.fromCharCode(c);
+  }
+  return s;
 }
 
 function decodeInt(r: ByteReader): number | bigint {
@@ -837,11 +885,28 @@ interface FormatSpec {
 
 const MAX_FORMAT_WIDTH = 1_000_000;
 
+/** Parsed format specs by spec text: specs are module constants, parsed once each. Bounded. */
+const specCache = new Map<string, FormatSpec>();
+const SPEC_CACHE_MAX = 1024;
+
+function isAlign(c: string | undefined): boolean {
+  return c === '<' || c === '>' || c === '^' || c === '=';
+}
+
+/** The parsed spec (shared: never mutate it). `kind` only names the type in error messages. */
 function parseSpec(spec: string, kind: string): FormatSpec {
+  const known = specCache.get(spec);
+  if (known !== undefined) return known;
+  const out = parseSpecText(spec, kind);
+  if (specCache.size >= SPEC_CACHE_MAX) specCache.clear();
+  specCache.set(spec, out);
+  return out;
+}
+
+function parseSpecText(spec: string, kind: string): FormatSpec {
   const cps = codePoints(spec);
   let i = 0;
   const out: FormatSpec = { fill: null, align: null, sign: '', z: false, alt: false, zero: false, width: 0, grouping: '', precision: null, type: '' };
-  const isAlign = (c: string | undefined) => c === '<' || c === '>' || c === '^' || c === '=';
   if (cps.length >= 2 && isAlign(cps[1])) {
     out.fill = cps[0];
     out.align = cps[1];
@@ -914,7 +979,8 @@ function formatInt(v: number | bigint, spec: string, sp: FormatSpec): string {
   if (radix === 0) throw new TvmValueError(`Unknown format code '${sp.type}' for object of type 'int'`);
   if (sp.grouping === ',' && radix !== 10) throw new TvmValueError(`Cannot specify ',' with '${sp.type}'.`);
   const neg = v < 0;
-  let digits = (neg ? -toBig(v) : toBig(v)).toString(radix);
+  // Number#toString(radix) is exact for safe integers; only big ints need BigInt's.
+  let digits = typeof v === 'number' ? Math.abs(v).toString(radix) : (neg ? -v : v).toString(radix);
   if (type === 'X') digits = digits.toUpperCase();
   const signStr = neg ? '-' : sp.sign === '+' ? '+' : sp.sign === ' ' ? ' ' : '';
   const prefix = sp.alt && radix !== 10 ? '0' + (type === 'X' ? 'X' : type) : '';

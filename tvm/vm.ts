@@ -9,11 +9,11 @@ import { LoadedModule, loadModule } from './loader.ts';
 import { Machine, type CallContext, type Trace } from './machine.ts';
 import { executeWithEngine as execute } from './jit.ts'; // the JIT, or the interpreter (setEngine)
 import { revert, TvmDecodeError, TvmFormatError, TvmValueError, VMRevert } from './errors.ts';
-import { ByteWriter, conforms, decodeValue, encodeInto, importValue, isAddress, toBig } from './values.ts';
+import { ByteWriter, conforms, decodeValue, encodeInto, importValue, isAddress, objectArray, toBig } from './values.ts';
 import { parseType, typeToString, ZERO_ADDRESS, type TypeDesc } from './types.ts';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesEqual, bytesToHex, utf8Encode } from './strings.ts';
-import { DEFAULT_GAS_LIMIT, GAS, GasCounter, words } from './gas.ts';
+import { DEFAULT_GAS_LIMIT, GAS, outOfGas, words } from './gas.ts';
 
 export type Value = unknown;
 
@@ -117,14 +117,15 @@ function importArgs(method: AbiMethod, args: Value[]): unknown[] {
   if (!Array.isArray(args)) revert('bad arguments: expected an array');
   const types = typesOf(method).params;
   if (args.length !== types.length) revert(`bad arguments: ${method.name} takes ${types.length}, got ${args.length}`);
-  return types.map((t, i) => {
-    try {
-      return importValue(t, args[i]);
-    } catch (e) {
-      if (e instanceof TvmValueError) revert(`bad argument ${i}: expected ${typeToString(t)}`);
-      throw e;
-    }
-  });
+  const out: unknown[] = [];
+  let i = 0;
+  try {
+    for (; i < types.length; i++) out.push(importValue(types[i], args[i]));
+  } catch (e) {
+    if (e instanceof TvmValueError) revert(`bad argument ${i}: expected ${typeToString(types[i])}`);
+    throw e;
+  }
+  return out;
 }
 
 function validGasLimit(g: number | undefined): number {
@@ -161,7 +162,7 @@ function runOnMachine(m: Machine, method: AbiMethod, args: unknown[], limit: num
  *  environment operations revert "not in a contract"; log lines are collected (and passed to
  *  the host, if one is given). */
 export function runFunction(mod: LoadedModule, name: string, args: Value[], opts: { gasLimit?: number; host?: Host } = {}): ExecResult {
-  const trace: Trace = { events: [], logs: [] };
+  const trace: Trace = { events: objectArray(), logs: objectArray() };
   let limit = 0;
   try {
     limit = validGasLimit(opts.gasLimit);
@@ -198,19 +199,22 @@ export function deploy(
   args: Value[],
   opts: CallOptions & { address?: string } = {},
 ): ExecResult & { address: string | null } {
-  const logs: LogLine[] = [];
+  const logs: LogLine[] = objectArray();
   let limit = 0;
   let snap: number | null = null;
-  const gas = new GasCounter(0);
+  // Gas left, as a plain number (a GasCounter here would make GasCounter.charge see two kinds
+  // of receiver, this and Machine, and V8 would recompile it).
+  let gasLeft = 0;
   try {
     limit = validGasLimit(opts.gasLimit);
-    gas.gas = limit;
+    gasLeft = limit;
     const sender = opts.sender ?? ZERO_ADDRESS;
     if (!isAddress(sender)) revert('sender is not an address');
     const value = opts.value ?? 0n;
     if (typeof value !== 'bigint' || value < 0n) revert('value must be a non-negative bigint');
     if (!(code instanceof Uint8Array)) revert('code must be a Uint8Array');
-    gas.charge(GAS.deployByte * code.length + GAS.codeWord * words(code.length));
+    gasLeft -= GAS.deployByte * code.length + GAS.codeWord * words(code.length);
+    if (!(gasLeft >= 0)) throw outOfGas();
     let mod: LoadedModule;
     try {
       mod = cachedLoad(code);
@@ -232,10 +236,10 @@ export function deploy(
     if (value > 0n && !host.transfer(sender, address, value)) revert('insufficient balance');
     if (!ctor) {
       host.commit(snap);
-      return { ok: true, value: null, returnType: 'None', gasUsed: limit - gas.gas, events: [], logs, address };
+      return { ok: true, value: null, returnType: 'None', gasUsed: limit - gasLeft, events: [], logs, address };
     }
     const ctx: CallContext = { address, sender, value, origin: opts.origin ?? sender, isStatic: false, depth: 0 };
-    const m = new Machine(mod, host, ctx, gas.gas, { events: [], logs }, xcall);
+    const m = new Machine(mod, host, ctx, gasLeft, { events: objectArray(), logs }, xcall);
     const r = runOnMachine(m, ctor, imported, limit);
     if (r.ok) host.commit(snap);
     else host.revertTo(snap);
@@ -243,7 +247,7 @@ export function deploy(
   } catch (e) {
     if (snap !== null) host.revertTo(snap);
     const r = asRevert(e);
-    return { ...reverted(r.reason, r.outOfGas ? limit : limit - Math.max(0, gas.gas), logs), address: null };
+    return { ...reverted(r.reason, r.outOfGas ? limit : limit - Math.max(0, gasLeft), logs), address: null };
   }
 }
 
@@ -254,7 +258,7 @@ export function deploy(
  *  is not payable reverts "method is not payable"; a view method (or `static: true`) runs
  *  static: SSTORE/SDEL/TRANSFER/EMIT revert "state change in a view". */
 export function callMethod(host: Host, address: string, method: string, args: Value[], opts: CallOptions & { static?: boolean } = {}): ExecResult {
-  const logs: LogLine[] = [];
+  const logs: LogLine[] = objectArray();
   let snap: number | null = null;
   try {
     const limit = validGasLimit(opts.gasLimit);
@@ -280,7 +284,7 @@ export function callMethod(host: Host, address: string, method: string, args: Va
     snap = host.snapshot();
     if (value > 0n && !host.transfer(sender, address, value)) revert('insufficient balance');
     const ctx: CallContext = { address, sender, value, origin: opts.origin ?? sender, isStatic: !!opts.static || target.view, depth: 0 };
-    const m = new Machine(mod, host, ctx, limit, { events: [], logs }, xcall);
+    const m = new Machine(mod, host, ctx, limit, { events: objectArray(), logs }, xcall);
     const r = runOnMachine(m, target, imported, limit);
     if (r.ok) host.commit(snap);
     else host.revertTo(snap);
