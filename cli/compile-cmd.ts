@@ -50,7 +50,7 @@ export function compileCommand(file: string, opts: CompileOptions): number {
 }
 
 function parseOptLevel(opt: string | undefined): 0 | 1 | 2 {
-  if (opt === undefined) return 1;
+  if (opt === undefined) return 2;
   if (opt === '0' || opt === '1' || opt === '2') return Number(opt) as 0 | 1 | 2;
   throw new CliError(`-O takes 0, 1 or 2, not '${opt}'`, 2);
 }

@@ -24,7 +24,7 @@ export function readSource(file: string): string {
 
 export function compileFile(file: string, opts: { optimize?: 0 | 1 | 2 } = {}): CompileResult {
   const source = readSource(file);
-  return compile({ path: file, source, resolve: stdlibResolver(), optimize: opts.optimize ?? 1 });
+  return compile({ path: file, source, resolve: stdlibResolver(), optimize: opts.optimize ?? 2 });
 }
 
 /** Rendered diagnostics for the terminal. */

@@ -323,6 +323,27 @@ describe('artifact', () => {
   });
 });
 
+describe('artifact fields computed on first read', () => {
+  it('are plain enumerable data, in the documented key order, fixed when the artifact is built', () => {
+    const { def, sourceMap } = generate(tokenModule());
+    const bytecode = encodeModule(def);
+    const original = bytecode.slice();
+    const art = buildArtifact({ sources: [{ path: 'token.py', text: 'x' }], def, bytecode, sourceMap });
+    bytecode.fill(0); // the caller reuses its buffer: the artifact still describes the module
+    expect(Object.keys(art)).toEqual(['format', 'compiler', 'contract', 'source', 'sources', 'bytecode', 'bytecodeHash', 'abi', 'sourceMap', 'stats']);
+    const clone = structuredClone(art);
+    expect(clone.bytecode).toBe('0x' + Buffer.from(original).toString('hex'));
+    expect(clone.bytecodeHash).toBe(sha256Hex(original));
+    expect({ ...art }.sources[0]!.sha256).toBe(sha256Hex('x'));
+    expect(art.source.sha256).toBe(sha256Hex('x'));
+    expect(JSON.parse(JSON.stringify(art))).toEqual(clone);
+    // Once read, a field is an ordinary data property (and may be overwritten like one).
+    expect(Object.getOwnPropertyDescriptor(art, 'bytecode')).toMatchObject({ value: clone.bytecode, writable: true, enumerable: true });
+    art.bytecodeHash = 'replaced';
+    expect(art.bytecodeHash).toBe('replaced');
+  });
+});
+
 describe('generated code in the TVM', () => {
   it('runs loops and branches with the same results at every level', () => {
     const mb = new ModuleBuilder();

@@ -18,7 +18,7 @@ export interface CompileInput {
   source: string;
   /** Finds imported stdlib modules ("stdlib.math" → its source). Without it, stdlib imports fail with E0401. */
   resolve?: Resolver;
-  /** Optimization level: 0 none, 1 default, 2 aggressive. */
+  /** Optimization level: 0 none, 1 local (folding, propagation, dead code, CFG cleanup), 2 (default) also reuses storage/context reads, hoists constants and rotates loops. */
   optimize?: 0 | 1 | 2;
   /** Keep debug info (source positions) in the bytecode. Default true. */
   debug?: boolean;
@@ -49,7 +49,7 @@ export function compile(input: CompileInput): CompileResult {
     if (diags.hasErrors && hasSyntaxErrors(diags.items)) return fail();
     const ir = new ModuleLowerer(prog, diags).lower();
     if (diags.hasErrors) return fail(ir);
-    const level = input.optimize ?? 1;
+    const level = input.optimize ?? 2;
     const opt = optimize(ir, level);
     // optimize() validates the IR at levels 1 and 2 (and keeps it valid): not twice.
     const { def, sourceMap } = generate(opt, { debug: input.debug ?? true, validate: level === 0 });

@@ -3,7 +3,7 @@
 import type { IRBlock, IRConst, IRFunction, IRInstr, IRModule, IRTerm, Reg } from './ir.ts';
 import { BUILTINS } from '../tvm/opcodes.ts';
 import { INT_MAX, INT_MIN } from './fold.ts';
-import { INSTR_OPS, defOf, successors, termUses, usesOf } from './ir-walk.ts';
+import { INSTR_OPS, defOf, forEachUse, successors, termUses, usesOf } from './ir-walk.ts';
 
 /** Thrown by the optimizer and the code generator for a module that fails validateIR:
  *  a compiler bug (the checker produced bad IR), never a user error. */
@@ -205,6 +205,14 @@ const INSTR_OP_SET: ReadonlySet<string> = new Set(INSTR_OPS);
 
 const badReg = (x: unknown, nregs: number): boolean => !Number.isInteger(x) || (x as number) < 0 || (x as number) >= nregs;
 
+/** forEachUse's state while checking one instruction's registers (messages are only built
+ *  for an instruction that has a bad one). */
+const regCheck = { nregs: 0, ok: true };
+
+function checkReg(r: Reg, c: typeof regCheck): void {
+  if (badReg(r, c.nregs)) c.ok = false;
+}
+
 // Validation runs on every compile (the optimizer checks its input): the messages, with
 // their `fn bN.k` locations, are only built when there is a problem to report.
 function validateBlock(fn: IRFunction, b: IRBlock, i: number, ctx: Ctx, out: string[]): void {
@@ -222,9 +230,13 @@ function validateBlock(fn: IRFunction, b: IRBlock, i: number, ctx: Ctx, out: str
       continue;
     }
     const d = defOf(ins);
-    if (d !== null && badReg(d, nregs)) out.push(`${fn.name} b${i}.${k}: register ${String(d)} out of range (${nregs} registers)`);
-    for (const x of usesOf(ins))
-      if (badReg(x, nregs)) out.push(`${fn.name} b${i}.${k}: register ${String(x)} out of range (${nregs} registers)`);
+    regCheck.nregs = nregs;
+    regCheck.ok = d === null || !badReg(d, nregs);
+    forEachUse(ins, checkReg, regCheck);
+    if (!regCheck.ok) {
+      for (const x of d === null ? usesOf(ins) : [d, ...usesOf(ins)])
+        if (badReg(x, nregs)) out.push(`${fn.name} b${i}.${k}: register ${String(x)} out of range (${nregs} registers)`);
+    }
     const ref = checkRefs(ins, ctx);
     if (ref) out.push(`${fn.name} b${i}.${k}: ${ref}`);
     if (!ins.span) out.push(`${fn.name} b${i}.${k}: no span`);

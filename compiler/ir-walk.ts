@@ -1,7 +1,11 @@
-// Generic access to the IR: which register an instruction defines and which it reads (table-
-// driven, so the optimizer, the validator and the printer agree on every instruction's
+// Generic access to the IR: which register an instruction defines and which it reads (one
+// place, so the optimizer, the validator and the printer agree on every instruction's
 // operands), which blocks a terminator jumps to, and the control-flow graph utilities the
 // optimizer builds on: orders, a forward dataflow driver, dominators, natural loops.
+//
+// The operand table USES drives the generic rewriting (mapUses); usesOf, forEachUse and reads
+// answer the same question with a switch each, because the optimizer asks it for every
+// instruction in every pass (ir-walk.test.ts checks that all four agree).
 
 import type { IRBlock, IRFunction, IRInstr, IRTerm, Reg } from './ir.ts';
 
@@ -358,6 +362,41 @@ export function reversePostorder(fn: IRFunction): number[] {
     }
   }
   return post.reverse();
+}
+
+/** Does the entry reach a cycle? (A depth-first search meets an edge back to a block still
+ *  on its stack.) Without one there are no loops, natural or not. */
+export function hasCycle(fn: IRFunction): boolean {
+  const blocks = fn.blocks;
+  // 0 unvisited, 1 on the stack, 2 done
+  const state = new Uint8Array(blocks.length);
+  const stack: number[] = [];
+  const next: number[] = [];
+  if (!blocks[0]) return false;
+  state[0] = 1;
+  stack.push(0);
+  next.push(0);
+  while (stack.length > 0) {
+    const top = stack.length - 1;
+    const t = blocks[stack[top]!]!.term;
+    const i = next[top]!;
+    const n = t.op === 'jmp' ? 1 : t.op === 'br' ? 2 : 0;
+    if (i < n) {
+      next[top] = i + 1;
+      const s = t.op === 'jmp' ? t.target : t.op === 'br' ? (i === 0 ? t.then : t.else) : -1;
+      if (!blocks[s]) continue;
+      if (state[s] === 1) return true;
+      if (state[s] === 0) {
+        state[s] = 1;
+        stack.push(s);
+        next.push(0);
+      }
+    } else {
+      state[stack.pop()!] = 2;
+      next.pop();
+    }
+  }
+  return false;
 }
 
 // ---- forward dataflow ---------------------------------------------------------------------

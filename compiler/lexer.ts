@@ -944,11 +944,12 @@ class Lexer {
   }
 
   decode(info: StringInfo, hasBackslash: boolean): string | Uint8Array {
+    // Most literals are plain text: no reporter (a closure per literal) unless escapes may need one.
+    if (!info.bytes && (info.raw || !hasBackslash)) return rawStr(this.src, info.bodyStart, info.bodyEnd);
     const report: EscapeReporter = (code, message, s, e, hint) => {
       this.diags.push(diag(code, message, spanOf(this.file, computeLineStartsUpTo(this.src, e), s, e), hint));
     };
     if (info.bytes) return decodeBytes(this.src, info.bodyStart, info.bodyEnd, info.raw, report);
-    if (info.raw || !hasBackslash) return rawStr(this.src, info.bodyStart, info.bodyEnd);
     return decodeStr(this.src, info.bodyStart, info.bodyEnd, report);
   }
 

@@ -8,7 +8,9 @@ import {
   defOf,
   dominates,
   dominators,
+  forEachUse,
   forward,
+  hasCycle,
   mapDef,
   mapTermUses,
   mapUses,
@@ -63,14 +65,14 @@ type Facts = Map<string, Fact>;
 const storageKey = (what: 'sload' | 'shas', field: string, keys: Reg[]): string => `${what}:${field}:${keys.join(',')}`;
 
 /** The fact an instruction's result establishes, if it is a reusable read. */
-function readKey(ins: IRInstr, immutableField: (f: string) => boolean): string | null {
+function readKey(ins: IRInstr, immutable: ReadonlySet<string>): string | null {
   if (ins.op === 'env') return INVARIANT_ENV.has(ins.kind) ? `env:${ins.kind}` : null;
-  if (ins.op === 'sload') return immutableField(ins.field) ? storageKey('sload', ins.field, ins.keys) : null;
+  if (ins.op === 'sload') return immutable.has(ins.field) ? storageKey('sload', ins.field, ins.keys) : null;
   if (ins.op === 'shas') return storageKey('shas', ins.field, ins.keys);
   return null;
 }
 
-function stepFacts(ins: IRInstr, facts: Facts, immutableField: (f: string) => boolean): void {
+function stepFacts(ins: IRInstr, facts: Facts, immutable: ReadonlySet<string>): void {
   // Effects: a write to a field invalidates what we know of it; a call (internal, or
   // external that may call back into this contract) may write any field.
   if (ins.op === 'sstore' || ins.op === 'sdel') {
@@ -80,14 +82,14 @@ function stepFacts(ins: IRInstr, facts: Facts, immutableField: (f: string) => bo
   }
   const d = defOf(ins);
   if (d !== null) for (const [k, f] of facts) if (f.holder === d || f.uses.includes(d)) facts.delete(k);
-  const key = readKey(ins, immutableField);
+  const key = readKey(ins, immutable);
   if (key !== null && d !== null) {
     const storage = ins.op === 'sload' || ins.op === 'shas' ? ins : null;
     const keys = storage?.keys ?? [];
     if (!keys.includes(d)) facts.set(key, { holder: d, uses: keys, field: storage?.field ?? null });
   }
   // Store-to-load forwarding: after `sstore f[k] = v` a read of f[k] gives v.
-  if (ins.op === 'sstore' && immutableField(ins.field))
+  if (ins.op === 'sstore' && immutable.has(ins.field))
     facts.set(storageKey('sload', ins.field, ins.keys), { holder: ins.value, uses: ins.keys, field: ins.field });
 }
 
@@ -109,29 +111,54 @@ function meetFacts(into: Facts, from: Facts): boolean {
  * becomes a `mov` from that register. SLOAD costs 50 gas, MOV 1.
  */
 export function reuseLoads(fn: IRFunction, mod: IRModule): boolean {
-  const valueTypes = new Map(mod.storage.map((s) => [s.name, s.valueType]));
-  const immutableField = (f: string): boolean => isImmutableType(valueTypes.get(f) ?? '');
-  const run = (id: number, facts: Facts): Facts => {
-    for (const ins of fn.blocks[id]!.instrs) stepFacts(ins, facts, immutableField);
-    return facts;
-  };
-  const inState = forward(fn, new Map<string, Fact>(), run, meetFacts, (f) => new Map(f));
+  // Only reads (env, sload, shas) are ever replaced: without one, skip the dataflow.
+  if (!hasRead(fn)) return false;
+  const immutable = immutableFields(mod);
+  const blocks = fn.blocks;
+  const inState = forward(fn, new Map<string, Fact>(), (id, facts) => runFacts(blocks[id]!.instrs, facts, immutable), meetFacts, cloneFacts);
   let changed = false;
-  for (const b of fn.blocks) {
+  for (const b of blocks) {
     const f0 = inState[b.id];
     if (f0 === undefined) continue;
     const facts = new Map(f0);
-    b.instrs = b.instrs.map((ins) => {
-      const key = readKey(ins, immutableField);
+    const instrs = b.instrs;
+    for (let i = 0; i < instrs.length; i++) {
+      const ins = instrs[i]!;
+      const key = readKey(ins, immutable);
       const known = key === null ? undefined : facts.get(key);
       const d = defOf(ins);
       const out: IRInstr = known && d !== null && known.holder !== d ? { op: 'mov', dst: d, src: known.holder, span: ins.span } : ins;
-      if (out !== ins) changed = true;
-      stepFacts(out, facts, immutableField);
-      return out;
-    });
+      if (out !== ins) {
+        instrs[i] = out;
+        changed = true;
+      }
+      stepFacts(out, facts, immutable);
+    }
   }
   return changed;
+}
+
+/** Storage fields whose values are immutable (see isImmutableType); the last declaration of
+ *  a name decides, as a Map built from the list would. */
+function immutableFields(mod: IRModule): ReadonlySet<string> {
+  const out = new Set<string>();
+  for (const s of mod.storage) {
+    if (isImmutableType(s.valueType)) out.add(s.name);
+    else out.delete(s.name);
+  }
+  return out;
+}
+
+function runFacts(instrs: IRInstr[], facts: Facts, immutable: ReadonlySet<string>): Facts {
+  for (const ins of instrs) stepFacts(ins, facts, immutable);
+  return facts;
+}
+
+const cloneFacts = (f: Facts): Facts => new Map(f);
+
+function hasRead(fn: IRFunction): boolean {
+  for (const b of fn.blocks) for (const ins of b.instrs) if (ins.op === 'env' || ins.op === 'sload' || ins.op === 'shas') return true;
+  return false;
 }
 
 // ---- constants out of loops -----------------------------------------------------------------
@@ -178,6 +205,7 @@ function replaceUses(fn: IRFunction, from: Reg, to: Reg): void {
  * an inner loop may leave the outer one on the next call.
  */
 export function hoistLoopConstants(fn: IRFunction): boolean {
+  if (!hasCycle(fn)) return false; // no loop: skip dominators and loop discovery
   const idom = dominators(fn);
   const loops = naturalLoops(fn, idom).sort((a, b) => a.body.size - b.body.size);
   for (const loop of loops) {
@@ -224,6 +252,7 @@ const MAX_ROTATED_HEADER = 6;
  * jump back disappears from every iteration. Copies keep their spans.
  */
 export function rotateLoops(fn: IRFunction): boolean {
+  if (!hasCycle(fn)) return false;
   const idom = dominators(fn);
   let changed = false;
   for (const loop of naturalLoops(fn, idom)) {
@@ -249,29 +278,47 @@ export function rotateLoops(fn: IRFunction): boolean {
  * would otherwise still be allocated on every call.
  */
 export function compactRegisters(fn: IRFunction): boolean {
-  const used = new Set<Reg>();
-  for (let i = 0; i < fn.params.length; i++) used.add(i);
+  const nregs = fn.regs.length;
+  const used = new Uint8Array(nregs);
+  for (let i = 0; i < fn.params.length; i++) used[i] = 1;
   for (const b of fn.blocks) {
     for (const ins of b.instrs) {
       const d = defOf(ins);
-      if (d !== null) used.add(d);
-      for (const u of usesOf(ins)) used.add(u);
+      if (d !== null) used[d] = 1;
+      forEachUse(ins, markUsed, used);
     }
-    for (const u of termUses(b.term)) used.add(u);
+    for (const u of termUses(b.term)) used[u] = 1;
   }
-  if (used.size === fn.regs.length) return false;
-  const map = new Map<Reg, Reg>();
+  // New number of every register; below `first` (the first unused one) nothing moves.
+  const map = new Int32Array(nregs);
   const regs: IRFunction['regs'] = [];
-  fn.regs.forEach((reg, i) => {
-    if (!used.has(i)) return;
-    map.set(i, regs.length);
-    regs.push(reg);
-  });
-  const f = (r: Reg): Reg => map.get(r)!;
+  let first = -1;
+  for (let i = 0; i < nregs; i++) {
+    if (used[i] === 0) {
+      if (first < 0) first = i;
+      continue;
+    }
+    map[i] = regs.length;
+    regs.push(fn.regs[i]!);
+  }
+  if (first < 0) return false;
+  const f = (r: Reg): Reg => map[r]!;
   fn.regs = regs;
   for (const b of fn.blocks) {
-    b.instrs = b.instrs.map((ins) => mapDef(mapUses(ins, f), f));
+    b.instrs = b.instrs.map((ins) => (touchesFrom(ins, first) ? mapDef(mapUses(ins, f), f) : ins));
     b.term = mapTermUses(b.term, f);
   }
   return true;
+}
+
+function markUsed(r: Reg, used: Uint8Array): void {
+  used[r] = 1;
+}
+
+/** Does the instruction write or read a register numbered `first` or above? */
+function touchesFrom(ins: IRInstr, first: Reg): boolean {
+  const d = defOf(ins);
+  if (d !== null && d >= first) return true;
+  for (const u of usesOf(ins)) if (u >= first) return true;
+  return false;
 }

@@ -23,11 +23,9 @@ import {
   mapTargets,
   mapTermUses,
   mapUses,
-  predecessors,
   reachableOrder,
   reads,
   reversePostorder,
-  successors,
   termUses,
   usesOf,
 } from './ir-walk.ts';
@@ -533,20 +531,28 @@ function resolveJump(blocks: IRBlock[], id: number): number {
 
 /** A block whose only predecessor ends in `jmp` to it is appended to that predecessor. */
 function mergeBlocks(fn: IRFunction): boolean {
-  const preds = predecessors(fn.blocks);
+  // Only the number of edges into each block matters: merging s into p moves s's outgoing
+  // edges to p (their targets keep their counts) and leaves s with none.
+  const npreds = new Int32Array(fn.blocks.length);
+  for (const b of fn.blocks) {
+    const t = b.term;
+    if (t.op === 'jmp') npreds[t.target]!++;
+    else if (t.op === 'br') {
+      npreds[t.then]!++;
+      npreds[t.else]!++;
+    }
+  }
   let changed = false;
   for (const p of fn.blocks) {
     for (;;) {
       const t = p.term;
       if (t.op !== 'jmp') break;
       const s = t.target;
-      if (s === 0 || s === p.id || preds[s]!.length !== 1) break;
+      if (s === 0 || s === p.id || npreds[s] !== 1) break;
       const sb = fn.blocks[s]!;
       p.instrs.push(...sb.instrs);
       p.term = sb.term;
-      // sb is now unreachable; its successors' edges come from p.
-      for (const n of successors(sb.term)) preds[n] = preds[n]!.map((x) => (x === s ? p.id : x));
-      preds[s] = [];
+      npreds[s] = 0; // sb is now unreachable
       sb.instrs = [];
       sb.term = { op: 'jmp', target: s, span: sb.term.span };
       changed = true;

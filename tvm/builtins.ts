@@ -87,10 +87,50 @@ function invalidLiteral(text: string, base: number): never {
   return revert(`invalid literal for int() with base ${base}: ${reprStr(text.length > 200 ? text.slice(0, 200) : text)}`);
 }
 
+const NON_ASCII = /[^\x00-\x7f]/;
+const UNICODE_DECIMAL = /^\p{Nd}$/u;
+
+/** The value of a Unicode decimal digit (category Nd), or -1. Nd characters come in runs of
+ *  ten, 0 to 9, some runs right after others, so the value is the distance from the start of
+ *  the whole stretch of Nd characters, modulo 10. */
+function decimalValue(ch: string): number {
+  if (!UNICODE_DECIMAL.test(ch)) return -1;
+  const cp = ch.codePointAt(0)!;
+  let start = cp;
+  while (UNICODE_DECIMAL.test(String.fromCodePoint(start - 1))) start--;
+  return (cp - start) % 10;
+}
+
+/** What CPython's int() parses instead of the text: Unicode decimal digits as ASCII digits and
+ *  Unicode whitespace as spaces; any other non-ASCII character as '?', which no base accepts. */
+function asciiDigits(text: string): string {
+  if (!NON_ASCII.test(text)) return text;
+  let out = '';
+  for (const ch of text) {
+    if (ch.charCodeAt(0) < 0x80) out += ch;
+    else if (isPySpace(ch)) out += ' ';
+    else {
+      const d = decimalValue(ch);
+      out += d >= 0 ? String(d) : '?';
+    }
+  }
+  return out;
+}
+
+/** The text without leading and trailing ASCII whitespace (" \t\n\v\f\r", what int() skips
+ *  once Unicode spaces have become ' '). */
+function stripAsciiSpace(s: string): string {
+  let i = 0;
+  let j = s.length;
+  while (i < j && isAsciiSpace(s[i])) i++;
+  while (j > i && isAsciiSpace(s[j - 1])) j--;
+  return s.slice(i, j);
+}
+
 /** Python's int(text, base) for base 0 or 2..36. */
 function parseInt(text: string, base: number, m: Meter): number | bigint {
   chargeStr(m, text);
-  let s = pyStrip(text, null, true, true);
+  let s = stripAsciiSpace(asciiDigits(text));
   let negative = false;
   if (s[0] === '+' || s[0] === '-') {
     negative = s[0] === '-';
@@ -116,20 +156,11 @@ function parseInt(text: string, base: number, m: Meter): number | bigint {
   // The value stays a JS number while it is safe, then goes on as a bigint.
   let n = 0;
   let big: bigint | null = null;
-  for (let i = 0; i < s.length; ) {
-    const c = s.charCodeAt(i);
-    let d: number;
-    if (c < 128) {
-      i++;
-      if (c === 0x5f) continue; // '_'
-      d = ASCII_DIGIT[c];
-    } else {
-      // Beyond ASCII a character is a digit only if it lowercases to one (as the letters do).
-      const ch = String.fromCodePoint(s.codePointAt(i)!);
-      i += ch.length;
-      d = INT_DIGITS.indexOf(ch.toLowerCase());
-    }
-    if (d < 0 || d >= b) invalidLiteral(text, base);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i); // ASCII only (see asciiDigits)
+    if (c === 0x5f) continue; // '_'
+    const d = ASCII_DIGIT[c];
+    if (d >= b) invalidLiteral(text, base);
     if (big === null) {
       const next = n * b + d;
       if (next <= MAX_SAFE) {
@@ -329,7 +360,7 @@ function fromHex(s: string): Uint8Array {
   const out: number[] = [];
   let i = 0;
   while (i < s.length) {
-    if (isHexSpace(s[i])) {
+    if (isAsciiSpace(s[i])) {
       i++;
       continue;
     }
@@ -343,8 +374,8 @@ function fromHex(s: string): Uint8Array {
   return Uint8Array.from(out);
 }
 
-/** Whitespace that bytes.fromhex() skips. */
-function isHexSpace(c: string): boolean {
+/** ASCII whitespace: what bytes.fromhex() skips, and int() around the number. */
+function isAsciiSpace(c: string): boolean {
   return c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\x0b' || c === '\x0c';
 }
 

@@ -5,16 +5,64 @@
 
 import type { Address, BlockContext, EmittedEvent, Host, LogLine } from './host.ts';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesEqual, bytesToHex, hexToBytes, utf8Encode } from './strings.ts';
+import { bytesToHex, hexToBytes, utf8Encode } from './strings.ts';
 import { isAddress, objectArray } from './values.ts';
 import { TvmValueError } from './errors.ts';
 
 /** The block a MemoryHost starts with unless told otherwise. */
 export const DEFAULT_BLOCK: BlockContext = { height: 1n, timestamp: 1_700_000_000n, chainId: 1n };
 
-/** One entry of a BytesMap: its key, the key's hash, the value, the next entry of its bucket. */
+/** The 32-bit FNV-1a hash of some bytes. */
+function fnv1a(k: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < k.length; i++) h = Math.imul(h ^ k[i], 0x01000193);
+  return h;
+}
+
+/**
+ * Bytes as a string of char codes 0-255. Storage entries keep their keys and values this way: a
+ * short string is one small heap object where a Uint8Array takes about ten times the memory, and
+ * every entry of a fresh storage map is memory the garbage collector copies until it settles in
+ * the old space. (storageGet makes a fresh Uint8Array of the value each time.)
+ */
+function bytesAsText(k: Uint8Array): string {
+  switch (k.length) {
+    case 1:
+      return String.fromCharCode(k[0]);
+    case 2:
+      return String.fromCharCode(k[0], k[1]);
+    case 3:
+      return String.fromCharCode(k[0], k[1], k[2]);
+    case 4:
+      return String.fromCharCode(k[0], k[1], k[2], k[3]);
+    case 5:
+      return String.fromCharCode(k[0], k[1], k[2], k[3], k[4]);
+    case 6:
+      return String.fromCharCode(k[0], k[1], k[2], k[3], k[4], k[5]);
+    default: {
+      // In chunks: apply() takes only so many arguments.
+      let t = '';
+      for (let i = 0; i < k.length; i += 4096) t += String.fromCharCode.apply(null, k.subarray(i, i + 4096) as unknown as number[]);
+      return t;
+    }
+  }
+}
+
+function textAsBytes(t: string): Uint8Array {
+  const out = new Uint8Array(t.length);
+  for (let i = 0; i < t.length; i++) out[i] = t.charCodeAt(i);
+  return out;
+}
+
+function sameBytes(k: Uint8Array, t: string): boolean {
+  if (k.length !== t.length) return false;
+  for (let i = 0; i < k.length; i++) if (k[i] !== t.charCodeAt(i)) return false;
+  return true;
+}
+
+/** One entry of a BytesMap: its key (as bytesAsText), the key's hash, the value, the next entry of its bucket. */
 interface BytesEntry<V> {
-  readonly key: Uint8Array;
+  readonly key: string;
   readonly hash: number;
   value: V;
   next: BytesEntry<V> | undefined;
@@ -22,28 +70,24 @@ interface BytesEntry<V> {
 
 /**
  * A map keyed by the contents of byte arrays (storage keys). Hashing the bytes and comparing
- * them in place is cheaper than building a string key for each access. The map keeps the key
- * arrays it is given: they must not change afterwards.
+ * them in place is cheaper than building a string key for each access.
  */
 export class BytesMap<V> {
   private readonly buckets = new Map<number, BytesEntry<V>>();
   size = 0;
 
-  static hash(k: Uint8Array): number {
-    let h = 0x811c9dc5; // FNV-1a
-    for (let i = 0; i < k.length; i++) h = Math.imul(h ^ k[i], 0x01000193);
-    return h;
-  }
+  /** `hash` is for tests (a constant one puts every key in one bucket). */
+  constructor(readonly hash: (k: Uint8Array) => number = fnv1a) {}
 
   /** The entry of k, whose hash is h. */
   find(k: Uint8Array, h: number): BytesEntry<V> | undefined {
-    for (let e = this.buckets.get(h); e !== undefined; e = e.next) if (bytesEqual(e.key, k)) return e;
+    for (let e = this.buckets.get(h); e !== undefined; e = e.next) if (sameBytes(k, e.key)) return e;
     return undefined;
   }
 
   /** Adds an entry for k (which must be absent), whose hash is h. */
   add(k: Uint8Array, h: number, v: V): BytesEntry<V> {
-    const e: BytesEntry<V> = { key: k, hash: h, value: v, next: this.buckets.get(h) };
+    const e: BytesEntry<V> = { key: bytesAsText(k), hash: h, value: v, next: this.buckets.get(h) };
     this.buckets.set(h, e);
     this.size++;
     return e;
@@ -65,26 +109,33 @@ export class BytesMap<V> {
   }
 
   get(k: Uint8Array): V | undefined {
-    const e = this.find(k, BytesMap.hash(k));
+    const e = this.find(k, this.hash(k));
     return e === undefined ? undefined : e.value;
   }
 
   set(k: Uint8Array, v: V): void {
-    const h = BytesMap.hash(k);
+    const h = this.hash(k);
     const e = this.find(k, h);
     if (e !== undefined) e.value = v;
     else this.add(k, h, v);
   }
 
   delete(k: Uint8Array): void {
-    const e = this.find(k, BytesMap.hash(k));
+    const e = this.find(k, this.hash(k));
     if (e !== undefined) this.remove(e);
   }
 
-  /** All entries, in no particular order (keys are copies). */
+  /** Puts back the value an entry's key (BytesEntry.key) had: `old` undefined removes it. */
+  restore(key: string, old: V | undefined): void {
+    const k = textAsBytes(key);
+    if (old === undefined) this.delete(k);
+    else this.set(k, old);
+  }
+
+  /** All entries, in no particular order. */
   entries(): [Uint8Array, V][] {
     const out: [Uint8Array, V][] = [];
-    for (const first of this.buckets.values()) for (let e: BytesEntry<V> | undefined = first; e !== undefined; e = e.next) out.push([e.key.slice(), e.value]);
+    for (const first of this.buckets.values()) for (let e: BytesEntry<V> | undefined = first; e !== undefined; e = e.next) out.push([textAsBytes(e.key), e.value]);
     return out;
   }
 }
@@ -93,7 +144,7 @@ export class BytesMap<V> {
 const EVENT = 'event';
 
 /** Where a journal entry's undo applies: a keyed map, or the event list. */
-type UndoTarget = Map<string, unknown> | BytesMap<Uint8Array> | typeof EVENT;
+type UndoTarget = Map<string, unknown> | BytesMap<string> | typeof EVENT;
 
 export class MemoryHost implements Host {
   declare block: BlockContext;
@@ -102,7 +153,8 @@ export class MemoryHost implements Host {
   /** Every debug log line, including those of reverted calls. */
   readonly logs: LogLine[] = objectArray();
 
-  private readonly storage = new Map<Address, BytesMap<Uint8Array>>();
+  /** Storage per contract; values kept as bytesAsText. */
+  private readonly storage = new Map<Address, BytesMap<string>>();
   private readonly balances = new Map<Address, bigint>();
   private readonly code = new Map<Address, Uint8Array>();
   private readonly nonces = new Map<Address, number>();
@@ -119,33 +171,32 @@ export class MemoryHost implements Host {
   // -- storage
 
   storageGet(contract: Address, key: Uint8Array): Uint8Array | undefined {
-    return this.storage.get(contract)?.get(key);
+    const t = this.storage.get(contract)?.get(key);
+    return t === undefined ? undefined : textAsBytes(t);
   }
 
-  /** Keeps the key and value arrays as they are (no copies, as for the arrays storageGet hands
-   *  out): callers must not change them afterwards. The VM never does; its arrays are fresh. */
   storageSet(contract: Address, key: Uint8Array, value: Uint8Array | undefined): void {
     let m = this.storage.get(contract);
     if (!m) {
       m = new BytesMap();
       this.storage.set(contract, m);
     }
-    // The journal holds the entry's key (undo goes through m.set/m.delete).
-    const h = BytesMap.hash(key);
+    // The journal holds the entry's key (undo: BytesMap.restore).
+    const h = m.hash(key);
     const e = m.find(key, h);
     if (e !== undefined) {
       this.record(m, e.key, e.value);
       if (value === undefined) m.remove(e);
-      else e.value = value;
+      else e.value = bytesAsText(value);
     } else if (value !== undefined) {
-      this.record(m, m.add(key, h, value).key, undefined);
+      this.record(m, m.add(key, h, bytesAsText(value)).key, undefined);
     }
   }
 
   /** A contract's storage entries as hex key -> value bytes (a copy, sorted by key). */
   storageOf(contract: Address): Map<string, Uint8Array> {
     const m = this.storage.get(contract);
-    const entries: [string, Uint8Array][] = m ? m.entries().map(([k, v]) => [bytesToHex(k), v]) : [];
+    const entries: [string, Uint8Array][] = m ? m.entries().map(([k, v]) => [bytesToHex(k), textAsBytes(v)]) : [];
     return new Map(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
 
@@ -217,17 +268,19 @@ export class MemoryHost implements Host {
       const key = j.pop();
       const target = j.pop() as UndoTarget;
       if (target === EVENT) this.events.pop();
-      else if (old === undefined) (target as Map<unknown, unknown>).delete(key);
-      else (target as Map<unknown, unknown>).set(key, old);
+      else if (target instanceof BytesMap) target.restore(key as string, old as string | undefined);
+      else if (old === undefined) target.delete(key as string);
+      else target.set(key as string, old);
     }
     this.marks.length = id;
   }
 
   commit(id: number): void {
     this.checkSnapshot(id);
-    this.marks.length = id;
+    // pop() rather than `length = id`: usually one mark goes, and pop is the cheaper operation.
+    while (this.marks.length > id) this.marks.pop();
     // With no snapshot open nothing can be undone any more: drop the journal.
-    if (id === 0) this.journal.length = 0;
+    if (id === 0 && this.journal.length > 0) this.journal.length = 0;
   }
 
   private checkSnapshot(id: number): void {

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import {
   decodeValue, encodeValue, parseCliArg, pyFormat, pyRepr, pyStr, valueEquals, compareValues, valueFromJSON, valueToJSON,
-  PyDict, importValue, INT_MAX, INT_MIN,
+  PyDict, importValue, INT_MAX, INT_MIN, addressFromBytes, addressToBytes, isAddress, ByteWriter, objectArray,
 } from './values.ts';
+import { codePoints, codePointsView, copyBytes, cpLength, hasSurrogates } from './strings.ts';
+import { VMRevert } from './errors.ts';
 import { parseType, typeToString, type TypeDesc } from './types.ts';
 import { TvmDecodeError, TvmValueError } from './errors.ts';
 
@@ -335,5 +337,99 @@ describe('JSON and command-line values', () => {
     expect(v).toEqual([1, 2]);
     expect(v).not.toBe(xs);
     expect(() => importValue('int', 1.5)).toThrow(/expected int/);
+  });
+});
+
+// The fast paths (memos of addresses and strings, reused writer buffers, slab copies) must give
+// exactly what the plain definitions give, whatever order values come in.
+describe('fast paths agree with the plain definitions', () => {
+  const plainIsAddress = (v: unknown) => typeof v === 'string' && /^zv[0-9a-f]{64}$/.test(v);
+
+  it('checks and converts addresses, memoized or not', () => {
+    const rand = rng(11);
+    const bytes = () => Uint8Array.from({ length: 32 }, () => Math.floor(rand() * 256));
+    // More distinct addresses than the memos hold, each seen twice, to go through evictions.
+    const all = Array.from({ length: 5000 }, bytes);
+    for (const pass of [0, 1]) {
+      for (const b of all) {
+        const a = addressFromBytes(b);
+        expect(a).toBe('zv' + hex(b));
+        expect(isAddress(a)).toBe(true);
+        const back = addressToBytes(a);
+        expect(hex(back)).toBe(hex(b));
+        back[0] ^= 1; // a fresh copy: changing it changes nothing else
+        if (pass === 1) expect(hex(addressToBytes(a))).toBe(hex(b));
+      }
+    }
+    const a = addressFromBytes(all[0]);
+    for (const v of [a.toUpperCase(), 'zV' + a.slice(2), a.slice(0, 65), a + '0', a.slice(0, 65) + 'g', 'xx' + a.slice(2), a.slice(0, 40) + '\u0660' + a.slice(41), 42, null]) {
+      expect(isAddress(v), String(v)).toBe(plainIsAddress(v));
+    }
+    // The memo keys on content: changing the bytes after a call gives the new address.
+    const b = Uint8Array.from(all[1]);
+    const before = addressFromBytes(b);
+    b[31] ^= 0xff;
+    expect(addressFromBytes(b)).toBe('zv' + hex(b));
+    expect(addressFromBytes(all[1])).toBe(before);
+    expect(encodeValue('Address', a)).toEqual(all[0]);
+    expect(() => encodeValue('Address', a.toUpperCase())).toThrow(TvmValueError);
+  });
+
+  it('writers hand out independent copies, across sizes and nesting', () => {
+    const rand = rng(12);
+    const outs: [Uint8Array, string][] = [];
+    for (let i = 0; i < 300; i++) {
+      const n = [0, 1, 15, 16, 17, 63, 64, 65, 200, 1024, 1025, 5000][i % 12];
+      const data = Uint8Array.from({ length: n }, () => Math.floor(rand() * 256));
+      const w = new ByteWriter();
+      w.bytes(data.subarray(0, n >> 1));
+      const inner = new ByteWriter(); // a second live writer must not share the first's buffer
+      inner.bytes(data);
+      w.bytes(data.subarray(n >> 1));
+      const out = w.finish();
+      expect(hex(inner.finish())).toBe(hex(data));
+      outs.push([out, hex(data)]);
+    }
+    for (const [out, want] of outs) expect(hex(out)).toBe(want);
+    const limited = new ByteWriter(3);
+    limited.bytes(Uint8Array.of(1, 2, 3));
+    expect(() => limited.byte(4)).toThrow(VMRevert);
+  });
+
+  it('copies byte ranges of every size', () => {
+    const rand = rng(13);
+    const src = Uint8Array.from({ length: 3000 }, () => Math.floor(rand() * 256));
+    const want = Uint8Array.from(src);
+    const copies: [Uint8Array, number, number][] = [];
+    for (let i = 0; i < 400; i++) {
+      const start = Math.floor(rand() * 1000);
+      const n = Math.floor(rand() * (i % 2 ? 100 : 1500));
+      copies.push([copyBytes(src, start, start + n), start, n]);
+    }
+    src.fill(0); // the copies do not share the source's memory
+    for (const [c, start, n] of copies) expect(hex(c)).toBe(hex(want.subarray(start, start + n)));
+    // nor each other's (copies carved from one slab must not overlap)
+    copies.forEach(([c], i) => c.fill(i & 0xff));
+    copies.forEach(([c, , n], i) => expect(hex(c)).toBe((i & 0xff).toString(16).padStart(2, '0').repeat(n)));
+  });
+
+  it('measures strings in code points whatever was asked before', () => {
+    const long = 'ab'.repeat(40);
+    const withPair = long + '\u{1F600}' + long;
+    const withLone = long + '\ud800' + long;
+    const sameLength = 'ba'.repeat(40) + 'xy' + long; // as long as withPair, no surrogates
+    const order = [long, withPair, withPair, sameLength, withLone, long, withPair, sameLength];
+    for (const s of order) {
+      expect(hasSurrogates(s)).toBe(/[\ud800-\udfff]/.test(s));
+      expect(cpLength(s)).toBe(Array.from(s).length);
+      expect(codePointsView(s)).toEqual(codePoints(s));
+    }
+  });
+
+  it('objectArray gives an empty array', () => {
+    const a = objectArray<{ x: number }>();
+    expect(a).toEqual([]);
+    a.push({ x: 1 });
+    expect(a).toEqual([{ x: 1 }]);
   });
 });

@@ -203,7 +203,7 @@ export class ByteWriter {
     this.room(n);
     const buf = this.buf;
     const at = this.len;
-    if (n <= 32) for (let i = 0; i < n; i++) buf[at + i] = b[i];
+    if (n <= 4) for (let i = 0; i < n; i++) buf[at + i] = b[i];
     else buf.set(b, at);
     this.len = at + n;
   }
@@ -408,13 +408,24 @@ const intScratch = new Uint8Array(8);
 function encodeInt(w: ByteWriter, v: number | bigint): void {
   if (v === 0 || v === 0n) return w.byte(0);
   if (typeof v === 'bigint') return encodeBigInt(w, v);
-  let x = v;
   let n = 0;
-  for (;;) {
-    const b = ((x % 256) + 256) % 256;
-    intScratch[n++] = b;
-    x = Math.floor(x / 256);
-    if ((x === 0 && b < 0x80) || (x === -1 && b >= 0x80)) break;
+  if (v >= -0x80000000 && v <= 0x7fffffff) {
+    // 32-bit: `& 255` is the low byte and `>> 8` floors, exactly as below.
+    let x = v | 0;
+    for (;;) {
+      const b = x & 255;
+      intScratch[n++] = b;
+      x >>= 8;
+      if ((x === 0 && b < 0x80) || (x === -1 && b >= 0x80)) break;
+    }
+  } else {
+    let x = v;
+    for (;;) {
+      const b = ((x % 256) + 256) % 256;
+      intScratch[n++] = b;
+      x = Math.floor(x / 256);
+      if ((x === 0 && b < 0x80) || (x === -1 && b >= 0x80)) break;
+    }
   }
   w.lengthAndReversed(intScratch, n);
 }
@@ -438,10 +449,29 @@ function decodeFail(msg: string, at: number): never {
 
 /** Decodes a canonical encoding; throws TvmDecodeError for anything else (incl. trailing bytes). */
 export function decodeValue(t: TypeDesc | string, bytes: Uint8Array, meter?: Meter | null): unknown {
-  const r = new ByteReader(bytes, decodeFail);
+  const ty = asType(t);
   if (meter) meter.charge(GAS.word * words(bytes.length));
-  const v = decodeFrom(r, asType(t), meter ?? null);
+  if (ty.kind === 'int') {
+    const v = smallInt(bytes);
+    if (v !== null) return v;
+  }
+  const r = new ByteReader(bytes, decodeFail);
+  const v = decodeFrom(r, ty, meter ?? null);
   if (r.pos !== bytes.length) decodeFail(`${bytes.length - r.pos} trailing bytes`, r.pos);
+  return v;
+}
+
+/** The int of a whole canonical encoding of at most 6 value bytes, decoded in place (most
+ *  storage values are such ints); null for anything else, which the general decoder handles. */
+function smallInt(bytes: Uint8Array): number | null {
+  const n = bytes.length - 1;
+  if (n < 0 || n > 6 || bytes[0] !== n) return null;
+  if (n === 0) return 0;
+  const b0 = bytes[1];
+  if (n === 1 ? b0 === 0 : (b0 === 0 && bytes[2] < 0x80) || (b0 === 0xff && bytes[2] >= 0x80)) return null;
+  let v = 0;
+  for (let i = 1; i <= n; i++) v = v * 256 + bytes[i];
+  if (b0 >= 0x80) v -= 2 ** (8 * n);
   return v;
 }
 

@@ -3,6 +3,7 @@ import { Asm } from './asm.ts';
 import {
   callMethod, deploy, encodeModule, MemoryHost, prepareModule, runFunction, MAX_CONTRACT_DEPTH, type ExecResult,
 } from './index.ts';
+import { BytesMap } from './memory-host.ts';
 
 const ALICE = 'zv' + 'a1'.repeat(32);
 const BOB = 'zv' + 'b0'.repeat(32);
@@ -242,6 +243,75 @@ describe('MemoryHost journal', () => {
     expect(h.storageGet(ALICE, Uint8Array.of(1))).toBe(undefined);
     expect(h.getBalance(ALICE)).toBe(10n);
     expect(h.transfer(ALICE, BOB, 11n)).toBe(false);
+  });
+
+  it('keeps storage exactly as a plain model does, through random writes, deletes and nested reverts', () => {
+    // Keys 0 and 1 (and 2 and 3) have the same 32-bit hash in the host's storage map, so they
+    // share a bucket; the rest are short and long keys of every size class.
+    const keys = [
+      [4, 5, 98, 155, 83, 38, 210], [4, 161, 138, 3, 32, 92, 139], [4, 97, 185, 99, 34, 79, 210], [4, 2, 75, 123, 71, 133, 218],
+      [0], [1], [4, 7], Array.from({ length: 33 }, (_, i) => i), Array.from({ length: 65 }, (_, i) => 255 - i), Array.from({ length: 200 }, (_, i) => i & 7),
+    ].map((k) => Uint8Array.from(k));
+    const hexOf = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+    let seed = 5;
+    const rand = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    const h = new MemoryHost();
+    let model = new Map<string, string>();
+    const saved: Map<string, string>[] = [];
+    const ids: number[] = [];
+    for (let step = 0; step < 3000; step++) {
+      const op = rand(10);
+      if (op < 5) {
+        const k = keys[rand(keys.length)];
+        const v = rand(4) === 0 ? undefined : Uint8Array.from({ length: rand(40) === 0 ? 9000 : rand(80) }, () => rand(256));
+        h.storageSet(ALICE, k.slice(), v);
+        if (v) model.set(hexOf(k), hexOf(v));
+        else model.delete(hexOf(k));
+      } else if (op < 7 && ids.length < 6) {
+        ids.push(h.snapshot());
+        saved.push(new Map(model));
+      } else if (op < 8 && ids.length > 0) {
+        h.revertTo(ids.pop()!);
+        model = saved.pop()!;
+      } else if (op < 9 && ids.length > 0) {
+        h.commit(ids.pop()!);
+        saved.pop();
+      }
+      for (const k of keys) {
+        const got = h.storageGet(ALICE, k);
+        expect(got === undefined ? undefined : hexOf(got), `step ${step}`).toBe(model.get(hexOf(k)));
+      }
+    }
+    expect([...h.storageOf(ALICE).entries()].map(([k, v]) => [k, hexOf(v)])).toEqual([...model.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
+  });
+});
+
+describe('BytesMap', () => {
+  it('finds, replaces and removes keys that share a bucket, in any order', () => {
+    const m = new BytesMap<number>(() => 7); // every key in one bucket: one chain
+    const model = new Map<string, number>();
+    let seed = 9;
+    const rand = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    const keyOf = (i: number) => Uint8Array.from({ length: 1 + (i % 3) }, (_, j) => i + j);
+    for (let step = 0; step < 2000; step++) {
+      const i = rand(12);
+      if (rand(3) === 0) {
+        m.delete(keyOf(i));
+        model.delete(String(i));
+      } else {
+        m.set(keyOf(i), step);
+        model.set(String(i), step);
+      }
+      expect(m.size).toBe(model.size);
+      for (let j = 0; j < 12; j++) expect(m.get(keyOf(j)), `step ${step} key ${j}`).toBe(model.get(String(j)));
+    }
+    expect(m.entries().length).toBe(model.size);
   });
 });
 
