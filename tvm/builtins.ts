@@ -137,8 +137,9 @@ function parseInt(text: string, base: number, m: Meter): number | bigint {
     s = s.slice(1);
   }
   let b = base;
-  const prefix = s.slice(0, 2).toLowerCase();
-  const prefixBase = prefix === '0x' ? 16 : prefix === '0o' ? 8 : prefix === '0b' ? 2 : 0;
+  // A base prefix: '0' then x, o or b in either case (`| 0x20` lowercases an ASCII letter).
+  const p1 = s.charCodeAt(0) === 0x30 ? s.charCodeAt(1) | 0x20 : 0;
+  const prefixBase = p1 === 0x78 ? 16 : p1 === 0x6f ? 8 : p1 === 0x62 ? 2 : 0;
   let afterPrefix = false;
   if (prefixBase && (b === 0 || b === prefixBase)) {
     b = prefixBase;

@@ -129,7 +129,7 @@ for (let i = 0; i < 16; i++) {
 }
 
 /** The value of the hex digit at s[i] (either case), or -1. */
-export function hexDigitAt(s: string, i: number): number {
+function hexDigitAt(s: string, i: number): number {
   const c = s.charCodeAt(i);
   return c < 128 ? HEX_DIGIT[c] : -1;
 }

@@ -449,8 +449,8 @@ function decodeFail(msg: string, at: number): never {
 
 /** Decodes a canonical encoding; throws TvmDecodeError for anything else (incl. trailing bytes). */
 export function decodeValue(t: TypeDesc | string, bytes: Uint8Array, meter?: Meter | null): unknown {
-  const ty = asType(t);
   if (meter) meter.charge(GAS.word * words(bytes.length));
+  const ty = asType(t);
   if (ty.kind === 'int') {
     const v = smallInt(bytes);
     if (v !== null) return v;

@@ -77,7 +77,7 @@ function typesOf(m: AbiMethod): MethodTypes {
 const moduleByArray = new WeakMap<Uint8Array, LoadedModule>();
 /** Content hash -> modules with that hash, each with a private copy of its bytes. */
 const moduleByContent = new Map<number, { code: Uint8Array; mod: LoadedModule }[]>();
-const MODULES_BY_CONTENT_MAX = 64;
+const MODULES_BY_CONTENT_MAX = 32;
 let modulesByContent = 0;
 
 function contentHash(b: Uint8Array): number {
