@@ -694,16 +694,25 @@ export class FnLowerer {
     this.enter(bodyB);
     const item = this.newReg(seq.elem);
     this.emit({ op: 'getitem', dst: item, obj: seq.reg, index: idx, span: iter.span });
+    this.loopRest(target, { reg: item, type: seq.elem }, body, { head, step, exit }, idx, one, span);
+  }
+
+  /** The rest of a counting loop, from its body block on: bind the target, run the body,
+   *  then `counter += inc` in the step block and go back to the head. */
+  private loopRest(
+    target: A.Expr, item: Val, body: () => void,
+    b: { head: BlockBuild; step: BlockBuild; exit: BlockBuild }, counter: Reg, inc: Reg, span: Span,
+  ): void {
     this.assigned = this.assigned ?? new Set();
-    this.assignTo(target, { reg: item, type: seq.elem });
-    this.loops.push({ brk: exit.id, cont: step.id });
+    this.assignTo(target, item);
+    this.loops.push({ brk: b.exit.id, cont: b.step.id });
     body();
     this.loops.pop();
-    if (this.assigned !== null) this.jumpTo(step, span);
-    this.enter(step);
-    this.emit({ op: 'bin', kind: 'add', dst: idx, a: idx, b: one, span });
-    this.jumpTo(head, span);
-    this.enter(exit);
+    if (this.assigned !== null) this.jumpTo(b.step, span);
+    this.enter(b.step);
+    this.emit({ op: 'bin', kind: 'add', dst: counter, a: counter, b: inc, span });
+    this.jumpTo(b.head, span);
+    this.enter(b.exit);
   }
 
   private rangeArgs(iter: A.Expr): A.Expr[] | null {
@@ -768,16 +777,7 @@ export class FnLowerer {
     const more = this.bin(stepVal > 0n ? 'lt' : 'gt', counter, stop, BOOL, span);
     this.terminate({ op: 'br', cond: more, then: bodyB.id, else: exit.id, span });
     this.enter(bodyB);
-    this.assigned = this.assigned ?? new Set();
-    this.assignTo(target, { reg: counter, type: INT });
-    this.loops.push({ brk: exit.id, cont: step.id });
-    body();
-    this.loops.pop();
-    if (this.assigned !== null) this.jumpTo(step, span);
-    this.enter(step);
-    this.emit({ op: 'bin', kind: 'add', dst: counter, a: counter, b: stepR, span });
-    this.jumpTo(head, span);
-    this.enter(exit);
+    this.loopRest(target, { reg: counter, type: INT }, body, { head, step, exit }, counter, stepR, span);
   }
 
   /** The list to iterate for `for x in iter` (dicts iterate over a snapshot of their keys). */
