@@ -31,7 +31,6 @@ export interface Program {
   modules: A.Module[];
 }
 
-const REFLECTION = new Set(['eval', 'exec', 'getattr', 'setattr', 'hasattr', 'delattr', 'vars', 'globals', 'locals', 'type', 'compile', '__import__', 'id']);
 
 export class Declarer {
   private readonly namespaces = new Map<string, Namespace>();
@@ -591,4 +590,3 @@ export function reportUnsupportedConstruct(diags: DiagnosticBag, stmt: A.Unsuppo
   diags.error(entry[0], entry[1], stmt.span, entry[2] || undefined);
 }
 
-export { REFLECTION };

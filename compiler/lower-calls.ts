@@ -7,15 +7,14 @@ import type { Span } from './diagnostics.ts';
 import type { Reg } from './ir.ts';
 import type { BuiltinName } from '../tvm/opcodes.ts';
 import type { FnLowerer, Place, Val } from './lower.ts';
-import { constInt, envOp, exprText } from './lower.ts';
-import type { FuncSig } from './symbols.ts';
+import { exprText } from './lower.ts';
+import { REFLECTION, type FuncSig } from './symbols.ts';
 import {
-  ADDRESS, BOOL, BYTES, ERROR, INT, NONE, STR, assignable, dictOf, isOrdered, listOf, optionalOf,
+  ADDRESS, BOOL, BYTES, ERROR, INT, NONE, STR, isOrdered, listOf, optionalOf,
   sameType, showType, tupleOf, typeDesc,
   type InterfaceDef, type StructDef, type Type,
 } from './types.ts';
 
-const REFLECTION = new Set(['eval', 'exec', 'getattr', 'setattr', 'hasattr', 'delattr', 'vars', 'globals', 'locals', 'type', 'compile', '__import__', 'id', 'dir']);
 
 export function lowerCall(fl: FnLowerer, e: A.Call, expected?: Type): Val {
   const f = e.func;
@@ -776,4 +775,3 @@ function applySpec(fl: FnLowerer, spec: MethodSpec, recv: Val, e: A.Call, what: 
   return builtin(fl, spec.b, regs, spec.ret, e.span);
 }
 
-export { assignable, constInt, dictOf, envOp };

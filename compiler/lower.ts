@@ -8,7 +8,7 @@ import type { Code, DiagnosticBag, Span } from './diagnostics.ts';
 import type { BinKind, IRBlock, IRConst, IRExternal, IRFunction, IRInstr, IRModule, IRTerm, Reg } from './ir.ts';
 import type { Program } from './declare.ts';
 import { resolveTypeExpr, reportUnsupportedConstruct } from './declare.ts';
-import type { ContractInfo, FuncSig, StorageField } from './symbols.ts';
+import { REFLECTION, type ContractInfo, type FuncSig, type StorageField } from './symbols.ts';
 import {
   ADDRESS, BOOL, BYTES, ERROR, INT, NONE, STR, assignable, containsMap, dictOf, isHashable, isOrdered,
   listOf, optionalOf, sameType, showType, tupleOf, typeDesc,
@@ -222,14 +222,9 @@ export class FnLowerer {
     this.terminate({ op: 'jmp', target: target.id, span });
   }
 
-  /** Continue emitting in `b` (which becomes the current block). */
+  /** Continue emitting in `b`; an open current block falls through to it. */
   enter(b: BlockBuild): void {
-    if (this.cur.term === null && this.cur.instrs.length > 0) {
-      this.cur.term = { op: 'jmp', target: b.id, span: this.sig.node.span };
-    } else if (this.cur.term === null) {
-      // an empty open block: make it fall through so it stays well-formed
-      this.cur.term = { op: 'jmp', target: b.id, span: this.sig.node.span };
-    }
+    if (this.cur.term === null) this.cur.term = { op: 'jmp', target: b.id, span: this.sig.node.span };
     this.cur = b;
   }
 
@@ -1120,7 +1115,7 @@ export class FnLowerer {
       this.error(h[0], h[1], e.span, h[2]);
       return;
     }
-    if (['eval', 'exec', 'getattr', 'setattr', 'hasattr', 'delattr', 'vars', 'globals', 'locals', 'type', 'compile', '__import__', 'id'].includes(e.id)) {
+    if (REFLECTION.has(e.id)) {
       this.error('E0413', `'${e.id}' (reflection) is not supported`, e.span, 'contracts are static: call methods and read fields by name');
       return;
     }
@@ -1912,4 +1907,3 @@ export function exprText(e: A.Expr): string {
   }
 }
 
-export { ADDRESS, BOOL, BYTES, ERROR, INT, NONE, STR };

@@ -63,3 +63,9 @@ export interface Namespace {
   module: string;
   names: Map<string, Sym>;
 }
+
+/** Builtins that inspect or build code by name: rejected with E0413 (contracts are static). */
+export const REFLECTION: ReadonlySet<string> = new Set([
+  'eval', 'exec', 'getattr', 'setattr', 'hasattr', 'delattr', 'vars', 'globals', 'locals', 'type',
+  'compile', '__import__', 'id', 'dir',
+]);
