@@ -37,6 +37,13 @@ describe('warnings', () => {
     ]);
   });
 
+  it('W0102 marks statements without effect, such as == written for =', () => {
+    const r = check('def f(x: int) -> int:\n    x == 5\n    x + 1\n    print(x)\n    return x\n');
+    expect(r.ok).toBe(true);
+    expect(r.diagnostics.map((d) => [d.code, d.span.line])).toEqual([['W0102', 2], ['W0102', 3]]);
+    expect(r.diagnostics[0]!.hint).toContain("'x = ...'");
+  });
+
   it('no warning where every path can reach the code', () => {
     const r = check('def f(x: int) -> int:\n    if x > 0:\n        return 1\n    return 2\n');
     expect(r.diagnostics).toEqual([]);

@@ -91,6 +91,7 @@ export const CODES = {
   E0510: 'msg.value used in a method that is not payable',
   // W01xx: warnings (the program compiles)
   W0101: 'unreachable code',
+  W0102: 'statement has no effect',
 } as const;
 
 export type Code = keyof typeof CODES;

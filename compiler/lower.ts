@@ -377,6 +377,11 @@ export class FnLowerer {
       this.error('E0415', 'generators (yield) are not supported', e.span, 'build and return a list');
       return;
     }
+    if (e.kind === 'Compare' && e.ops.length === 1 && e.ops[0] === '==') {
+      this.diags.warning('W0102', 'this comparison has no effect', e.span, `did you mean an assignment: '${exprText(e.left)} = ...'?`);
+    } else if (e.kind === 'Name' || e.kind === 'Attribute' || e.kind === 'BinOp' || e.kind === 'Compare' || e.kind === 'Int' || e.kind === 'Bool') {
+      this.diags.warning('W0102', 'this expression has no effect: its value is computed and dropped', e.span);
+    }
     this.lowerExpr(e);
   }
 

@@ -18,6 +18,7 @@ const MIN_FILES = 60;
 /** Codes no file of the corpus can trigger, with the reason. Keep it short: every entry is a hole. */
 const NOT_COVERED: Record<string, string> = {
   W0101: 'a warning, not an error: compiler/checker.test.ts checks where it is reported',
+  W0102: 'a warning, not an error: compiler/checker.test.ts checks where it is reported',
 };
 
 const files = readdirSync(DIR).filter((f) => f.endsWith('.py')).sort();
