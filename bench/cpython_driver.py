@@ -6,7 +6,7 @@ The spec (built by bench/run.ts, which runs the same work in the TVM):
     {"kind": "function", "file": "bench/workloads/arith.py", "fn": "arith", "args": [200000]}
     {"kind": "call", "file": "bench/workloads/storage.py", "deploy": [], "method": "fill", "args": [2000]}
     {"kind": "token", "file": "examples/token.py", "transfers": 2000, "accounts": 8}
-plus "runs" (timed repetitions after one warm-up run) and "budget_s" (stop repeating once the
+plus "warmup" (untimed runs first, default 1), "runs" (timed repetitions after the warm-up) and "budget_s" (stop repeating once the
 timed runs have taken this long; at least one timed run always happens).
 
 Prints {"result": <value in the JSON form below>, "times_ms": [...]}: each time is one run
@@ -78,7 +78,9 @@ RUNNERS = {'function': function_runner, 'call': call_runner, 'token': token_runn
 def main():
     spec = json.loads(sys.argv[1])
     prepare = RUNNERS[spec['kind']](spec)
-    result = prepare()()  # warm-up run (also the result that is compared)
+    result = prepare()()  # first warm-up run (also the result that is compared)
+    for _ in range(spec.get('warmup', 1) - 1):
+        prepare()()
     times = []
     budget = spec.get('budget_s', 10.0)
     spent = 0.0

@@ -407,6 +407,9 @@ function forEachInstr(code: Int32Array, f: (pc: number) => void): void {
   for (let pc = 0; pc < code.length; pc += instrSize(code, pc)) f(pc);
 }
 
+/** Key counts with an entry point of their own in Machine (sload0, sload1, ...). */
+const STORAGE_ARITIES = { sload: [0, 1, 2], sstore: [0, 1, 2], shas: [1, 2], sdel: [1, 2] } as const;
+
 const TERMINATORS = new Set<number>([Op.JMP, Op.RET, Op.RETNONE, Op.REVERT]);
 
 /**
@@ -714,14 +717,14 @@ class FunctionGen {
         return;
 
       case Op.SLOAD:
-        return set(1, at(`m.sload(${this.lit(c[pc + 2])}, [${this.list(pc, 3)}])`));
+        return set(1, at(this.storageCall(pc, 'sload', 0, c[pc + 2], 3, STORAGE_ARITIES.sload)));
       case Op.SSTORE:
-        this.emit(`ip = ${pc}; m.sstore(${this.lit(c[pc + 1])}, ${R(2)}, [${this.list(pc, 3)}]);`);
+        this.emit(`ip = ${pc}; ${this.storageCall(pc, 'sstore', 2, c[pc + 1], 3, STORAGE_ARITIES.sstore)};`);
         return;
       case Op.SHAS:
-        return set(1, at(`m.shas(${this.lit(c[pc + 2])}, [${this.list(pc, 3)}])`));
+        return set(1, at(this.storageCall(pc, 'shas', 0, c[pc + 2], 3, STORAGE_ARITIES.shas)));
       case Op.SDEL:
-        this.emit(`ip = ${pc}; m.sdel(${this.lit(c[pc + 1])}, [${this.list(pc, 2)}]);`);
+        this.emit(`ip = ${pc}; ${this.storageCall(pc, 'sdel', 0, c[pc + 1], 2, STORAGE_ARITIES.sdel)};`);
         return;
       case Op.ENV:
         return set(1, at(`m.env(${this.lit(c[pc + 2])})`));
@@ -745,6 +748,19 @@ class FunctionGen {
       default:
         this.emit(`ip = ${pc}; h_badOp(${this.lit(op)});`);
     }
+  }
+
+  /**
+   * A call of a storage operation of Machine: `m.<name><n>(slot[, value], k1, ..., kn)` when the
+   * machine has the entry point for n keys (no keys array, one shape per call site), else the
+   * generic `m.<name>(slot[, value], [keys])`. `valueAt` is the value register's operand (0: none).
+   */
+  private storageCall(pc: number, name: string, valueAt: number, slot: number, keysAt: number, arities: readonly number[]): string {
+    const n = this.code[pc + keysAt];
+    const keys = this.list(pc, keysAt);
+    const head = `${this.lit(slot)}${valueAt > 0 ? `, ${this.r(pc, valueAt)}` : ''}`;
+    if (arities.includes(n)) return `m.${name}${n}(${head}${keys ? ', ' + keys : ''})`;
+    return `m.${name}(${head}, [${keys}])`;
   }
 
   /**

@@ -6,17 +6,18 @@
 import type { Address, BlockContext, EmittedEvent, Host, LogLine } from './host.ts';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes, utf8Encode } from './strings.ts';
-import { isAddress, objectArray } from './values.ts';
+import { isAddress, objectArray, type ByteWriter } from './values.ts';
 import { TvmValueError } from './errors.ts';
 
 /** The block a MemoryHost starts with unless told otherwise. */
 export const DEFAULT_BLOCK: BlockContext = { height: 1n, timestamp: 1_700_000_000n, chainId: 1n };
 
-/** The 32-bit FNV-1a hash of some bytes. */
-function fnv1a(k: Uint8Array): number {
+/** The 32-bit FNV-1a hash of k[0, len), cut to 30 bits: a small integer for V8, which an
+ *  entry can hold without boxing it. */
+function fnv1a(k: Uint8Array, len: number): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < k.length; i++) h = Math.imul(h ^ k[i], 0x01000193);
-  return h;
+  for (let i = 0; i < len; i++) h = Math.imul(h ^ k[i], 0x01000193);
+  return h & 0x3fffffff;
 }
 
 /**
@@ -25,8 +26,8 @@ function fnv1a(k: Uint8Array): number {
  * every entry of a fresh storage map is memory the garbage collector copies until it settles in
  * the old space. (storageGet makes a fresh Uint8Array of the value each time.)
  */
-function bytesAsText(k: Uint8Array): string {
-  switch (k.length) {
+function bytesAsText(k: Uint8Array, len: number): string {
+  switch (len) {
     case 1:
       return String.fromCharCode(k[0]);
     case 2:
@@ -42,7 +43,7 @@ function bytesAsText(k: Uint8Array): string {
     default: {
       // In chunks: apply() takes only so many arguments.
       let t = '';
-      for (let i = 0; i < k.length; i += 4096) t += String.fromCharCode.apply(null, k.subarray(i, i + 4096) as unknown as number[]);
+      for (let i = 0; i < len; i += 4096) t += String.fromCharCode.apply(null, k.subarray(i, Math.min(len, i + 4096)) as unknown as number[]);
       return t;
     }
   }
@@ -54,9 +55,10 @@ function textAsBytes(t: string): Uint8Array {
   return out;
 }
 
-function sameBytes(k: Uint8Array, t: string): boolean {
-  if (k.length !== t.length) return false;
-  for (let i = 0; i < k.length; i++) if (k[i] !== t.charCodeAt(i)) return false;
+/** k[0, len) and the bytes of t (as bytesAsText) are the same. */
+function sameBytes(k: Uint8Array, len: number, t: string): boolean {
+  if (len !== t.length) return false;
+  for (let i = 0; i < len; i++) if (k[i] !== t.charCodeAt(i)) return false;
   return true;
 }
 
@@ -68,37 +70,66 @@ interface BytesEntry<V> {
   next: BytesEntry<V> | undefined;
 }
 
+/** Buckets of a new BytesMap (a power of two). */
+const INITIAL_BUCKETS = 16;
+
 /**
  * A map keyed by the contents of byte arrays (storage keys). Hashing the bytes and comparing
- * them in place is cheaper than building a string key for each access.
+ * them in place is cheaper than building a string key for each access. The methods that take
+ * a length look at `k[0, len)` only, so a key can sit in a scratch buffer (entries keep copies).
+ *
+ * The buckets are an array indexed by the hash's low bits, each a chain of entries, doubled
+ * when the entries outnumber them (a JS Map keyed by the hash would box every hash outside
+ * the small-integer range and hash it once more).
  */
 export class BytesMap<V> {
-  private readonly buckets = new Map<number, BytesEntry<V>>();
+  private buckets: (BytesEntry<V> | undefined)[] = new Array<BytesEntry<V> | undefined>(INITIAL_BUCKETS).fill(undefined);
+  private mask = INITIAL_BUCKETS - 1;
   size = 0;
 
-  /** `hash` is for tests (a constant one puts every key in one bucket). */
-  constructor(readonly hash: (k: Uint8Array) => number = fnv1a) {}
+  /** `hash` (of k[0, len)) is for tests (a constant one puts every key in one bucket). */
+  constructor(readonly hash: (k: Uint8Array, len: number) => number = fnv1a) {}
 
-  /** The entry of k, whose hash is h. */
-  find(k: Uint8Array, h: number): BytesEntry<V> | undefined {
-    for (let e = this.buckets.get(h); e !== undefined; e = e.next) if (sameBytes(k, e.key)) return e;
+  /** The entry of k[0, len), whose hash is h. */
+  find(k: Uint8Array, len: number, h: number): BytesEntry<V> | undefined {
+    for (let e = this.buckets[h & this.mask]; e !== undefined; e = e.next) if (e.hash === h && sameBytes(k, len, e.key)) return e;
     return undefined;
   }
 
-  /** Adds an entry for k (which must be absent), whose hash is h. */
-  add(k: Uint8Array, h: number, v: V): BytesEntry<V> {
-    const e: BytesEntry<V> = { key: bytesAsText(k), hash: h, value: v, next: this.buckets.get(h) };
-    this.buckets.set(h, e);
-    this.size++;
+  /** Adds an entry for k[0, len) (which must be absent), whose hash is h. */
+  add(k: Uint8Array, len: number, h: number, v: V): BytesEntry<V> {
+    const i = h & this.mask;
+    const e: BytesEntry<V> = { key: bytesAsText(k, len), hash: h, value: v, next: this.buckets[i] };
+    this.buckets[i] = e;
+    if (++this.size > this.buckets.length) this.grow();
     return e;
+  }
+
+  /** Doubles the buckets and moves every entry to its new bucket. */
+  private grow(): void {
+    const old = this.buckets;
+    const n = old.length * 2;
+    const buckets = new Array<BytesEntry<V> | undefined>(n).fill(undefined);
+    const mask = n - 1;
+    for (let b = 0; b < old.length; b++) {
+      for (let e = old[b]; e !== undefined; ) {
+        const next = e.next;
+        const i = e.hash & mask;
+        e.next = buckets[i];
+        buckets[i] = e;
+        e = next;
+      }
+    }
+    this.buckets = buckets;
+    this.mask = mask;
   }
 
   /** Removes an entry of this map. */
   remove(e: BytesEntry<V>): void {
-    const first = this.buckets.get(e.hash);
+    const i = e.hash & this.mask;
+    const first = this.buckets[i];
     if (first === e) {
-      if (e.next !== undefined) this.buckets.set(e.hash, e.next);
-      else this.buckets.delete(e.hash);
+      this.buckets[i] = e.next;
     } else {
       let p = first;
       while (p !== undefined && p.next !== e) p = p.next;
@@ -109,19 +140,19 @@ export class BytesMap<V> {
   }
 
   get(k: Uint8Array): V | undefined {
-    const e = this.find(k, this.hash(k));
+    const e = this.find(k, k.length, this.hash(k, k.length));
     return e === undefined ? undefined : e.value;
   }
 
   set(k: Uint8Array, v: V): void {
-    const h = this.hash(k);
-    const e = this.find(k, h);
+    const h = this.hash(k, k.length);
+    const e = this.find(k, k.length, h);
     if (e !== undefined) e.value = v;
-    else this.add(k, h, v);
+    else this.add(k, k.length, h, v);
   }
 
   delete(k: Uint8Array): void {
-    const e = this.find(k, this.hash(k));
+    const e = this.find(k, k.length, this.hash(k, k.length));
     if (e !== undefined) this.remove(e);
   }
 
@@ -135,7 +166,7 @@ export class BytesMap<V> {
   /** All entries, in no particular order. */
   entries(): [Uint8Array, V][] {
     const out: [Uint8Array, V][] = [];
-    for (const first of this.buckets.values()) for (let e: BytesEntry<V> | undefined = first; e !== undefined; e = e.next) out.push([textAsBytes(e.key), e.value]);
+    for (const first of this.buckets) for (let e: BytesEntry<V> | undefined = first; e !== undefined; e = e.next) out.push([textAsBytes(e.key), e.value]);
     return out;
   }
 }
@@ -176,20 +207,39 @@ export class MemoryHost implements Host {
   }
 
   storageSet(contract: Address, key: Uint8Array, value: Uint8Array | undefined): void {
-    let m = this.storage.get(contract);
-    if (!m) {
-      m = new BytesMap();
-      this.storage.set(contract, m);
-    }
+    this.storageWrite(contract, key, key.length, value ?? null, value === undefined ? -1 : value.length);
+  }
+
+  /**
+   * storageGet without fresh arrays (the VM's path, see scratchStorageOf): the key is
+   * `key[0, keyLen)`, and the value, when present, is written into `out` (reset first) rather
+   * than returned. Returns the value's length, or -1 when the entry is absent.
+   */
+  storageRead(contract: Address, key: Uint8Array, keyLen: number, out: ByteWriter): number {
+    const m = this.storage.get(contract);
+    if (m === undefined) return -1;
+    const e = m.find(key, keyLen, m.hash(key, keyLen));
+    if (e === undefined) return -1;
+    out.reset(Infinity);
+    out.latin1(e.value);
+    return e.value.length;
+  }
+
+  /**
+   * storageSet of key `key[0, keyLen)` to `value[0, valueLen)`, or deleting it when value is
+   * null. Both may be scratch buffers: the map keeps copies (as text).
+   */
+  storageWrite(contract: Address, key: Uint8Array, keyLen: number, value: Uint8Array | null, valueLen: number): void {
+    const m = this.storage.get(contract) ?? this.newStorage(contract);
     // The journal holds the entry's key (undo: BytesMap.restore).
-    const h = m.hash(key);
-    const e = m.find(key, h);
+    const h = m.hash(key, keyLen);
+    const e = m.find(key, keyLen, h);
     if (e !== undefined) {
       this.record(m, e.key, e.value);
-      if (value === undefined) m.remove(e);
-      else e.value = bytesAsText(value);
-    } else if (value !== undefined) {
-      this.record(m, m.add(key, h, bytesAsText(value)).key, undefined);
+      if (value === null) m.remove(e);
+      else e.value = bytesAsText(value, valueLen);
+    } else if (value !== null) {
+      this.record(m, m.add(key, keyLen, h, bytesAsText(value, valueLen)).key, undefined);
     }
   }
 
@@ -231,6 +281,16 @@ export class MemoryHost implements Host {
     this.record(this.code, addr, this.code.get(addr));
     // A copy: the VM caches prepared modules by array identity, so stored code must not change.
     this.code.set(addr, code.slice());
+    // The contract's (empty) storage map is made now rather than on its first write: that
+    // branch of storageWrite then stays cold, so V8's optimized code of the VM's storage path
+    // does not deoptimize on it with each new contract.
+    if (!this.storage.has(addr)) this.newStorage(addr);
+  }
+
+  private newStorage(contract: Address): BytesMap<string> {
+    const m = new BytesMap<string>();
+    this.storage.set(contract, m);
+    return m;
   }
 
   /** A fresh contract address for a deployment by `sender`: sha256("zv-contract:" sender ":" n)
@@ -296,4 +356,15 @@ export class MemoryHost implements Host {
 /** Parses a hex storage key of MemoryHost.storageOf back into bytes. */
 export function storageKeyBytes(hex: string): Uint8Array {
   return hexToBytes(hex) ?? new Uint8Array(0);
+}
+
+/**
+ * The host's storage as a MemoryHost's scratch-buffer methods (storageRead / storageWrite), or
+ * null when the VM must use the Host interface with fresh arrays: any other host, or a
+ * MemoryHost whose storageGet / storageSet a subclass or an instance replaced.
+ */
+export function scratchStorageOf(host: Host | null): MemoryHost | null {
+  return host instanceof MemoryHost && host.storageGet === MemoryHost.prototype.storageGet && host.storageSet === MemoryHost.prototype.storageSet
+    ? host
+    : null;
 }

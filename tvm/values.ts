@@ -171,11 +171,20 @@ export class ByteWriter {
   // definitions for an object made for every storage access.
   declare buf: Uint8Array;
   declare len: number;
-  declare readonly limit: number;
+  declare limit: number;
   constructor(limit = Infinity) {
     this.buf = spareBuffers.pop() ?? new Uint8Array(256);
     this.len = 0;
     this.limit = limit;
+  }
+
+  /** Empties the writer for another use with a new limit (a scratch writer: the bytes stay in
+   *  `buf[0, len)` and are never handed out by finish()). An outsized buffer is dropped, so a
+   *  scratch writer does not keep a large value alive. */
+  reset(limit: number): void {
+    this.len = 0;
+    this.limit = limit;
+    if (this.buf.length > SPARE_SIZE_MAX) this.buf = new Uint8Array(256);
   }
 
   /** Makes room for n more bytes; past the limit, out of gas. */
@@ -216,6 +225,16 @@ export class ByteWriter {
     buf[at++] = n;
     for (let i = n - 1; i >= 0; i--) buf[at++] = src[i];
     this.len = at;
+  }
+
+  /** The char codes of a string of bytes (each below 256), e.g. bytes kept as text. */
+  latin1(t: string): void {
+    const n = t.length;
+    this.room(n);
+    const buf = this.buf;
+    const at = this.len;
+    for (let i = 0; i < n; i++) buf[at + i] = t.charCodeAt(i);
+    this.len = at + n;
   }
 
   /** Unsigned LEB128. */
@@ -405,7 +424,8 @@ export function encodeInto(w: ByteWriter, t: T, v: unknown, m: Meter | null): vo
 /** Little-endian bytes of a number being encoded (a safe integer needs at most 7). */
 const intScratch = new Uint8Array(8);
 
-function encodeInt(w: ByteWriter, v: number | bigint): void {
+/** encodeInto for an int already checked (isInt). */
+export function encodeInt(w: ByteWriter, v: number | bigint): void {
   if (v === 0 || v === 0n) return w.byte(0);
   if (typeof v === 'bigint') return encodeBigInt(w, v);
   let n = 0;
@@ -449,22 +469,34 @@ function decodeFail(msg: string, at: number): never {
 
 /** Decodes a canonical encoding; throws TvmDecodeError for anything else (incl. trailing bytes). */
 export function decodeValue(t: TypeDesc | string, bytes: Uint8Array, meter?: Meter | null): unknown {
-  if (meter) meter.charge(GAS.word * words(bytes.length));
-  const ty = asType(t);
-  if (ty.kind === 'int') {
-    const v = smallInt(bytes);
+  return decodePrefix(asType(t), bytes, bytes.length, meter ?? null);
+}
+
+/** decodeValue of the encoding held in `buf[0, len)` (e.g. a scratch buffer: the value never
+ *  shares memory with `buf`). */
+export function decodePrefix(t: TypeDesc, buf: Uint8Array, len: number, meter: Meter | null): unknown {
+  if (meter) meter.charge(GAS.word * words(len));
+  if (t.kind === 'int') {
+    const v = smallInt(buf, len);
     if (v !== null) return v;
   }
-  const r = new ByteReader(bytes, decodeFail);
-  const v = decodeFrom(r, ty, meter ?? null);
-  if (r.pos !== bytes.length) decodeFail(`${bytes.length - r.pos} trailing bytes`, r.pos);
+  return decodeWhole(t, buf, len, meter);
+}
+
+/** The general decoder of decodePrefix, apart so that the small-int path stays small (V8
+ *  inlines it into the VM's storage loads and compiles those sooner). */
+function decodeWhole(t: TypeDesc, buf: Uint8Array, len: number, meter: Meter | null): unknown {
+  const r = new ByteReader(buf, decodeFail, len);
+  const v = decodeFrom(r, t, meter);
+  if (r.pos !== len) decodeFail(`${len - r.pos} trailing bytes`, r.pos);
   return v;
 }
 
-/** The int of a whole canonical encoding of at most 6 value bytes, decoded in place (most
- *  storage values are such ints); null for anything else, which the general decoder handles. */
-function smallInt(bytes: Uint8Array): number | null {
-  const n = bytes.length - 1;
+/** The int of a whole canonical encoding (`bytes[0, len)`) of at most 6 value bytes, decoded in
+ *  place (most storage values are such ints); null for anything else, which the general decoder
+ *  handles. */
+function smallInt(bytes: Uint8Array, len: number): number | null {
+  const n = len - 1;
   if (n < 0 || n > 6 || bytes[0] !== n) return null;
   if (n === 0) return 0;
   const b0 = bytes[1];
