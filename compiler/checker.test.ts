@@ -86,3 +86,15 @@ describe('Optional narrowing', () => {
     expect(r.diagnostics[0]!.code).toBe('E0303');
   });
 });
+
+describe('comprehension scope', () => {
+  it('the outermost iterable is evaluated in the enclosing scope; the target does not leak', () => {
+    expect(run([
+      'def main() -> list[int]:',
+      '    n = 3',
+      '    xs = [n * 2 for n in range(n)]',
+      '    ys = [x + y for x in [10, 20] for y in range(x // 10)]',
+      '    return xs + ys + [n]',
+    ].join('\n'))).toBe('[0, 2, 4, 10, 20, 21, 3]');
+  });
+});

@@ -19,7 +19,7 @@ import {
 export function lowerCall(fl: FnLowerer, e: A.Call, expected?: Type): Val {
   const f = e.func;
   if (f.kind === 'Name' && !fl.vars.has(f.id)) return callName(fl, f, e, expected);
-  if (f.kind === 'Attribute') return callAttribute(fl, f, e, expected);
+  if (f.kind === 'Attribute') return callAttribute(fl, f, e);
   const callee = fl.lowerExpr(f);
   if (callee.type.k !== 'error') fl.error('E0304', `${showType(callee.type)} is not callable`, f.span);
   e.args.forEach((a) => fl.lowerExpr(a));
@@ -561,7 +561,7 @@ function pyBuiltin(fl: FnLowerer, name: string, e: A.Call, expected?: Type): Val
 
 // ---------------------------------------------------------------- calls of attributes
 
-function callAttribute(fl: FnLowerer, f: A.Attribute, e: A.Call, expected?: Type): Val {
+function callAttribute(fl: FnLowerer, f: A.Attribute, e: A.Call): Val {
   const base = f.value;
   // self.method(...)
   if (base.kind === 'Name' && base.id === 'self' && !fl.vars.has('self') && fl.contract) {
@@ -604,7 +604,7 @@ function callAttribute(fl: FnLowerer, f: A.Attribute, e: A.Call, expected?: Type
   const place = isPlaceExpr(fl, base) && MUTATING.has(f.attr) ? fl.placeOf(base, false) : null;
   const recv = place && place.p !== 'error' ? fl.readPlace(place, base.span) : fl.lowerExpr(base);
   if (recv.type.k === 'iface') return callInterface(fl, recv, f, e);
-  const out = valueMethod(fl, recv, f, e, expected);
+  const out = valueMethod(fl, recv, f, e);
   if (place && place.p !== 'local' && place.p !== 'error' && recv.type.k !== 'error') fl.writePlace(place as Place, recv, e.span);
   return out;
 }
@@ -677,7 +677,7 @@ function strMethods(): Record<string, MethodSpec> {
 }
 const STR_METHODS = strMethods();
 
-function valueMethod(fl: FnLowerer, recv: Val, f: A.Attribute, e: A.Call, expected?: Type): Val {
+function valueMethod(fl: FnLowerer, recv: Val, f: A.Attribute, e: A.Call): Val {
   const t = recv.type;
   const name = f.attr;
   if (t.k === 'error') {
@@ -754,7 +754,6 @@ function valueMethod(fl: FnLowerer, recv: Val, f: A.Attribute, e: A.Call, expect
       default: break;
     }
   }
-  void expected;
   fl.error('E0204', `${showType(t)} has no method '${name}'`, f.attrSpan,
     t.k === 'optional' ? `check '${exprText(f.value)} is not None' first` : t.k === 'map' ? 'storage Maps support m[key], key in m and del m[key]' : undefined);
   e.args.forEach((a) => fl.lowerExpr(a));

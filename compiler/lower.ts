@@ -36,6 +36,13 @@ export type Place =
   | { p: 'field'; base: Place; index: number; type: Type; span: Span }
   | { p: 'error'; type: Type; span: Span };
 
+/** range(start, stop, step): the step is a constant or, rarely, a register. */
+interface RangeBounds {
+  start: Reg;
+  stop: Reg;
+  step: bigint | Reg;
+}
+
 /** An Optional variable known to hold its inner type on the current path. */
 type Narrow = [name: string, type: Type];
 
@@ -673,11 +680,23 @@ export class FnLowerer {
    * range() with a constant step becomes a counting loop; everything else iterates a list
    * by index, re-reading its length each time (as CPython's list iterator does).
    */
-  forLoop(target: A.Expr, iter: A.Expr, span: Span, body: () => void): void {
+  forLoop(target: A.Expr, iter: A.Expr, span: Span, body: () => void, afterIter?: () => void): void {
+    // The iterable is evaluated first, in the enclosing scope; `afterIter` then unbinds a
+    // comprehension's target names (their scope starts at the loop).
     const range = this.rangeArgs(iter);
-    if (range) return this.rangeLoop(target, range, span, body);
+    if (range) {
+      const bounds = this.rangeBounds(range, span);
+      afterIter?.();
+      if (bounds) this.rangeLoop(target, bounds, span, body);
+      return;
+    }
     const seq = this.iterable(iter);
-    if (!seq) return;
+    afterIter?.();
+    if (seq) this.listLoop(target, seq, iter.span, span, body);
+  }
+
+  /** Iterates a list, str, bytes or tuple by index, re-reading its length each time. */
+  private listLoop(target: A.Expr, seq: { reg: Reg; elem: Type }, iterSpan: Span, span: Span, body: () => void): void {
     const idx = this.newReg(INT);
     this.emit({ op: 'const', dst: idx, value: { kind: 'int', value: 0n }, span });
     const one = this.intConst(1, span);
@@ -693,7 +712,7 @@ export class FnLowerer {
     this.terminate({ op: 'br', cond: more, then: bodyB.id, else: exit.id, span });
     this.enter(bodyB);
     const item = this.newReg(seq.elem);
-    this.emit({ op: 'getitem', dst: item, obj: seq.reg, index: idx, span: iter.span });
+    this.emit({ op: 'getitem', dst: item, obj: seq.reg, index: idx, span: iterSpan });
     this.loopRest(target, { reg: item, type: seq.elem }, body, { head, step, exit }, idx, one, span);
   }
 
@@ -726,44 +745,38 @@ export class FnLowerer {
     return null;
   }
 
-  private rangeLoop(target: A.Expr, args: A.Expr[], span: Span, body: () => void): void {
-    if (args.length === 0) return;
+  /** Evaluates range() arguments: a constant step (the common case) or a step register. */
+  private rangeBounds(args: A.Expr[], span: Span): RangeBounds | null {
+    if (args.length === 0) return null;
     const intArg = (e: A.Expr): Reg => {
       const v = this.lowerExpr(e, INT);
       this.checkAssignable(v.type, INT, e.span, 'range() argument');
       return v.reg;
     };
-    let start: Reg;
-    let stop: Reg;
-    let stepVal = 1n;
-    let stepReg: Reg | null = null;
-    if (args.length === 1) {
-      start = this.intConst(0, span);
-      stop = intArg(args[0]!);
-    } else {
-      start = intArg(args[0]!);
-      stop = intArg(args[1]!);
-      if (args.length === 3) {
-        const st = constInt(args[2]!);
-        if (st === null) stepReg = intArg(args[2]!);
-        else if (st === 0n) {
-          this.error('E0302', 'range() step must not be zero', args[2]!.span);
-          return;
-        } else {
-          if (st < INT_MIN || st > INT_MAX) this.error('E0310', 'range() step is out of the int range', args[2]!.span);
-          stepVal = st;
-        }
-      }
+    if (args.length === 1) return { start: this.intConst(0, span), stop: intArg(args[0]!), step: 1n };
+    const start = intArg(args[0]!);
+    const stop = intArg(args[1]!);
+    if (args.length < 3) return { start, stop, step: 1n };
+    const st = constInt(args[2]!);
+    if (st === null) return { start, stop, step: intArg(args[2]!) };
+    if (st === 0n) {
+      this.error('E0302', 'range() step must not be zero', args[2]!.span);
+      return null;
     }
-    if (stepReg !== null) {
-      // dynamic step: materialise the range as a list (the VM reverts on step 0)
+    if (st < INT_MIN || st > INT_MAX) this.error('E0310', 'range() step is out of the int range', args[2]!.span);
+    return { start, stop, step: st };
+  }
+
+  private rangeLoop(target: A.Expr, bounds: RangeBounds, span: Span, body: () => void): void {
+    const { start, stop } = bounds;
+    if (typeof bounds.step !== 'bigint') {
+      // a step known only at run time: materialise the range as a list (the VM reverts on step 0)
       const list = this.newReg(listOf(INT));
-      this.emit({ op: 'builtin', dst: list, name: 'range_list', args: [start, stop, stepReg], span });
-      const seqName = `$range${list}`;
-      this.vars.set(seqName, { reg: list, type: listOf(INT) });
-      this.forLoop(target, { kind: 'Name', id: seqName, span } as A.Name, span, body);
+      this.emit({ op: 'builtin', dst: list, name: 'range_list', args: [start, stop, bounds.step], span });
+      this.listLoop(target, { reg: list, elem: INT }, span, span, body);
       return;
     }
+    const stepVal = bounds.step;
     // counter is a hidden register: assigning the loop variable in the body does not change iteration
     const counter = this.newReg(INT);
     this.emit({ op: 'mov', dst: counter, src: start, span });
@@ -881,7 +894,7 @@ export class FnLowerer {
 
   /** The storage place of `self.f[k1][k2]...`, or null when `e` is not rooted in storage. */
   tryStorage(e: A.Expr): Extract<Place, { p: 'storage' }> | null {
-    if (e.kind === 'Attribute' && e.value.kind === 'Name' && e.value.id === 'self' && !this.vars.has('$noself')) {
+    if (e.kind === 'Attribute' && e.value.kind === 'Name' && e.value.id === 'self') {
       const field = this.contract?.fields.get(e.attr);
       if (!field) return null;
       if (this.sig.kind === 'function') return null;
@@ -1233,7 +1246,7 @@ export class FnLowerer {
   private lowerName(e: A.Name): Val {
     const v = this.vars.get(e.id);
     if (v) {
-      if (this.assigned !== null && !this.assigned.has(e.id) && !e.id.startsWith('$')) {
+      if (this.assigned !== null && !this.assigned.has(e.id)) {
         this.error('E0205', `'${e.id}' may be used before it is assigned`, e.span, 'assign it on every path before this use');
         this.assigned.add(e.id); // report once
       }
@@ -1718,9 +1731,7 @@ export class FnLowerer {
         }
         level(i + 1);
       };
-      const iterE = g.iter;
-      const preBind = () => bindNames(g.target);
-      this.forLoopScoped(g.target, iterE, g.span ?? span, preBind, run);
+      this.forLoop(g.target, g.iter, g.span ?? span, run, () => bindNames(g.target));
     };
     level(0);
     for (const [name, v] of saved) {
@@ -1728,25 +1739,6 @@ export class FnLowerer {
       else this.vars.delete(name);
     }
     this.assigned = savedAssigned;
-  }
-
-  /** forLoop whose target names are unbound (scoped) after the iterable is evaluated. */
-  private forLoopScoped(target: A.Expr, iter: A.Expr, span: Span, afterIter: () => void, body: () => void): void {
-    const range = this.rangeArgs(iter);
-    if (range) {
-      afterIter();
-      return this.rangeLoop(target, range, span, body);
-    }
-    const seq = this.iterable(iter);
-    afterIter();
-    if (!seq) return;
-    const seqName = `$seq${seq.reg}`;
-    this.vars.set(seqName, { reg: seq.reg, type: listOf(seq.elem) });
-    if (this.regTypes[seq.reg]!.k === 'str' || this.regTypes[seq.reg]!.k === 'bytes' || this.regTypes[seq.reg]!.k === 'tuple') {
-      this.vars.set(seqName, { reg: seq.reg, type: this.regTypes[seq.reg]! });
-    }
-    this.forLoop(target, { kind: 'Name', id: seqName, span: iter.span } as A.Name, span, body);
-    this.vars.delete(seqName);
   }
 
   lowerListComp(elt: A.Expr, gens: A.Comprehension[], span: Span, expected?: Type): Val {
