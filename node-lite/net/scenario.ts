@@ -89,11 +89,13 @@ export function applyScenario(net: SimNetwork, input: Scenario | NormalizedScena
   const late = scenario.events.find((e) => e.at < net.now());
   if (late) throw new NetworkError('invalid-scenario', `event "${late.kind}" at ${late.at} is before the network's current time ${net.now()}`);
   const bootFor = (id: NodeId) => (boot ? (t: Transport) => boot(id, t) : undefined);
-  for (const node of scenario.nodes) net.addNode(node.id, limitOption(node.maxMessageBytes, bootFor(node.id)));
-  for (const o of scenario.links.overrides) applyOverride(net, o.from, o.to, o.bidirectional, o.link);
+  // Events first: at any time t the scenario's changes apply before the nodes act at t (the
+  // boots of the initial nodes at time 0 included), so "partition at 0" holds from the start.
   for (const event of scenario.events) {
     net.scheduler.scheduleAt(event.at, () => applyEvent(net, event, bootFor));
   }
+  for (const node of scenario.nodes) net.addNode(node.id, limitOption(node.maxMessageBytes, bootFor(node.id)));
+  for (const o of scenario.links.overrides) applyOverride(net, o.from, o.to, o.bidirectional, o.link);
   return scenario;
 }
 

@@ -24,6 +24,10 @@ import {
  * Called each time a node starts: when it is added (or joins late) and after every restart,
  * with a fresh transport. A crash wipes the node's handlers and timers, as a process death
  * does; whatever the node keeps across a restart is up to the code `boot` starts.
+ *
+ * Boot runs as an event at the time of the add or restart, not inside the call: nodes added
+ * together all exist before any of them starts, so a first broadcast reaches all of them.
+ * A node crashed before its boot event never boots in that incarnation.
  */
 export type BootFn = (transport: Transport) => void;
 
@@ -125,7 +129,7 @@ export class SimNetwork {
 
   // ---- membership and faults -------------------------------------------------------------
 
-  /** Adds a node, up, now (a late joiner if the run has started). Calls its boot function. */
+  /** Adds a node, up, now (a late joiner if the run has started); its boot runs as the next event. */
   addNode(id: NodeId, options: AddNodeOptions = {}): Transport {
     if (typeof id !== 'string' || id.length === 0) throw new NetworkError('invalid-argument', 'a node id must be a non-empty string');
     if (this.nodeMap.has(id)) throw new NetworkError('node-exists', `node "${id}" already exists`);
@@ -149,7 +153,7 @@ export class SimNetwork {
     rec.transport = new SimTransport(this, rec, 1);
     this.nodeMap.set(id, rec);
     this.sortedIds = [...this.nodeMap.keys()].sort();
-    rec.boot?.(rec.transport);
+    this.scheduleBoot(rec);
     return rec.transport;
   }
 
@@ -185,7 +189,7 @@ export class SimNetwork {
     rec.crashes++;
   }
 
-  /** Restarts a crashed node with a fresh transport and runs its boot function again. */
+  /** Restarts a crashed node with a fresh transport; its boot function runs again (as an event). */
   restart(id: NodeId): Transport {
     const rec = this.node(id);
     if (rec.up) throw new NetworkError('invalid-state', `node "${id}" is up; crash it before restarting`);
@@ -193,8 +197,16 @@ export class SimNetwork {
     rec.incarnation++;
     rec.transport = new SimTransport(this, rec, rec.incarnation);
     rec.restarts++;
-    rec.boot?.(rec.transport);
+    this.scheduleBoot(rec);
     return rec.transport;
+  }
+
+  private scheduleBoot(rec: NodeRecord): void {
+    const { boot, transport, incarnation } = rec;
+    if (!boot) return;
+    this.scheduler.scheduleAt(this.now(), () => {
+      if (isCurrent(rec, incarnation)) boot(transport);
+    });
   }
 
   /**
