@@ -15,12 +15,14 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { compile } from '../compiler/index.ts';
 import { callMethod, deploy, loadModule, MemoryHost, runFunction } from '../tvm/index.ts';
 import { neutralValue, stdlibResolver, testAccount } from './neutral.ts';
 import { generatedContract } from './profile-compile.ts';
+import { benchTvmRaw } from './tvm-raw.ts';
+import { benchConsensusCrypto } from './consensus-crypto.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WARMUP = 5;
@@ -276,22 +278,10 @@ function compileSection(): string {
   );
 }
 
-async function rawSection(): Promise<string> {
-  const file = path.join(ROOT, 'bench/tvm-raw.ts');
-  if (!existsSync(file)) {
-    process.stderr.write('note: bench/tvm-raw.ts is missing; skipping the raw instruction rate\n');
-    return '### TVM raw instruction rate\n\nskipped: bench/tvm-raw.ts is not there.';
-  }
-  try {
-    // A computed specifier: the file is optional (another part of the project provides it).
-    const mod = (await import(pathToFileURL(file).href)) as { benchTvmRaw: () => Promise<{ name: string; value: number; unit: string }[]> };
-    const results = await mod.benchTvmRaw();
-    const rows = results.map((r) => [r.name, r.value.toLocaleString('en-US', { maximumFractionDigits: 2 }), r.unit]);
-    return '### TVM raw instruction rate\n\n' + table(['measure', 'value', 'unit'], rows);
-  } catch (e) {
-    process.stderr.write(`note: bench/tvm-raw.ts failed: ${(e as Error).message}\n`);
-    return `### TVM raw instruction rate\n\nskipped: bench/tvm-raw.ts failed (${(e as Error).message.split('\n')[0]}).`;
-  }
+/** A table of named measurements (raw instruction rate, consensus cryptography). */
+function measuresSection(title: string, results: { name: string; value: number; unit: string }[]): string {
+  const rows = results.map((r) => [r.name, r.value.toLocaleString('en-US', { maximumFractionDigits: 2 }), r.unit]);
+  return `### ${title}\n\n` + table(['measure', 'value', 'unit'], rows);
 }
 
 function machine(): string {
@@ -302,7 +292,12 @@ function machine(): string {
 }
 
 async function main(): Promise<void> {
-  const sections = [workloadSection(), compileSection(), await rawSection()];
+  const sections = [
+    workloadSection(),
+    compileSection(),
+    measuresSection('TVM raw instruction rate', await benchTvmRaw()),
+    measuresSection('Consensus cryptography (node-lite/crypto, BLS12-381 via mcl-wasm)', await benchConsensusCrypto()),
+  ];
   const date = new Date().toISOString().slice(0, 10);
   const report = `## ${date}${QUICK ? ' (quick)' : ''}\n\nMachine: ${machine()}\n\n${sections.join('\n\n')}\n`;
   process.stdout.write(report);

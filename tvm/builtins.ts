@@ -14,7 +14,9 @@ import { keyCost, truthy } from './ops.ts';
 import { TITLE_CASE } from './titlecase.ts';
 import { GAS, words, type Meter } from './gas.ts';
 
-type Builtin = (m: Meter, a: unknown[]) => unknown;
+/** A builtin takes its arguments positionally (at most three; BUILTINS gives each arity), so the
+ *  JIT calls it directly with its registers and no argument array. */
+export type Builtin = (m: Meter, a: unknown, b: unknown, c: unknown) => unknown;
 
 // ---------------------------------------------------------------------------------------------
 // argument helpers
@@ -396,38 +398,38 @@ function hash(m: Meter, b: unknown, f: (x: Uint8Array) => Uint8Array): Uint8Arra
 
 const IMPL: Record<BuiltinName, Builtin> = {
   // ints
-  abs: (_m, [x]) => {
+  abs: (_m, x) => {
     const v = int(x);
     return typeof v === 'number' ? Math.abs(v) : checkedInt(v < 0n ? -v : v);
   },
-  min2: (m, [a, b]) => (compareValues(b, a, m) < 0 ? b : a),
-  max2: (m, [a, b]) => (compareValues(b, a, m) > 0 ? b : a),
-  divmod: (m, [a, b]) => arith.divmod(m, a, b),
-  powmod: (m, [a, b, c]) => arith.powmod(m, a, b, c),
-  int_of_str: (m, [s]) => parseInt(str(s), 10, m),
-  int_of_str_base: (m, [s, b]) => {
+  min2: (m, a, b) => (compareValues(b, a, m) < 0 ? b : a),
+  max2: (m, a, b) => (compareValues(b, a, m) > 0 ? b : a),
+  divmod: (m, a, b) => arith.divmod(m, a, b),
+  powmod: (m, a, b, c) => arith.powmod(m, a, b, c),
+  int_of_str: (m, s) => parseInt(str(s), 10, m),
+  int_of_str_base: (m, s, b) => {
     const base = num(b);
     if (base !== 0 && (base < 2 || base > 36)) revert('int() base must be >= 2 and <= 36, or 0');
     return parseInt(str(s), base, m);
   },
-  int_of_bool: (_m, [b]) => (truthy(b) ? 1 : 0),
-  chr: (_m, [i]) => {
+  int_of_bool: (_m, b) => (truthy(b) ? 1 : 0),
+  chr: (_m, i) => {
     const c = num(i);
     if (!(c >= 0 && c <= 0x10ffff)) revert('chr() arg not in range(0x110000)');
     return String.fromCodePoint(c);
   },
-  ord: (_m, [s]) => {
+  ord: (_m, s) => {
     const t = str(s);
     const n = cpLength(t);
     if (n !== 1) revert(`ord() expected a character, but string of length ${n} found`);
     return t.codePointAt(0)!;
   },
-  hex: (_m, [x]) => radixStr(int(x), 16, '0x'),
-  bin: (_m, [x]) => radixStr(int(x), 2, '0b'),
-  oct: (_m, [x]) => radixStr(int(x), 8, '0o'),
+  hex: (_m, x) => radixStr(int(x), 16, '0x'),
+  bin: (_m, x) => radixStr(int(x), 2, '0b'),
+  oct: (_m, x) => radixStr(int(x), 8, '0o'),
 
   // lists and iterables
-  min_list: (m, [xs]) => {
+  min_list: (m, xs) => {
     const l = items(m, xs);
     if (l.length === 0) revert('min() arg is an empty sequence');
     chargeElems(m, l.length);
@@ -435,7 +437,7 @@ const IMPL: Record<BuiltinName, Builtin> = {
     for (let i = 1; i < l.length; i++) if (compareValues(l[i], best, m) < 0) best = l[i];
     return best;
   },
-  max_list: (m, [xs]) => {
+  max_list: (m, xs) => {
     const l = items(m, xs);
     if (l.length === 0) revert('max() arg is an empty sequence');
     chargeElems(m, l.length);
@@ -443,7 +445,7 @@ const IMPL: Record<BuiltinName, Builtin> = {
     for (let i = 1; i < l.length; i++) if (compareValues(l[i], best, m) > 0) best = l[i];
     return best;
   },
-  sum_list: (m, [xs]) => {
+  sum_list: (m, xs) => {
     const l = list(xs);
     chargeElems(m, l.length);
     let s = 0;
@@ -458,29 +460,29 @@ const IMPL: Record<BuiltinName, Builtin> = {
     for (; i < l.length; i++) b += toBig(int(l[i]));
     return checkedInt(b);
   },
-  any_list: (m, [xs]) => {
+  any_list: (m, xs) => {
     const l = items(m, xs);
     chargeElems(m, l.length);
     return l.some(truthy);
   },
-  all_list: (m, [xs]) => {
+  all_list: (m, xs) => {
     const l = items(m, xs);
     chargeElems(m, l.length);
     return l.every(truthy);
   },
-  sorted: (m, [xs, rev]) => sortedCopy(m, items(m, xs), rev),
-  reversed: (m, [xs]) => {
+  sorted: (m, xs, rev) => sortedCopy(m, items(m, xs), rev),
+  reversed: (m, xs) => {
     const l = items(m, xs);
     chargeElems(m, l.length);
     return l.slice().reverse();
   },
-  range_list: (m, [a, b, s]) => rangeList(m, a, b, s),
-  enumerate: (m, [xs]) => {
+  range_list: (m, a, b, s) => rangeList(m, a, b, s),
+  enumerate: (m, xs) => {
     const l = items(m, xs);
     chargeElems(m, 3 * l.length);
     return l.map((x, i) => [i, x]);
   },
-  zip: (m, [xs, ys]) => {
+  zip: (m, xs, ys) => {
     const a = items(m, xs);
     const b = items(m, ys);
     const n = Math.min(a.length, b.length);
@@ -489,27 +491,27 @@ const IMPL: Record<BuiltinName, Builtin> = {
     for (let i = 0; i < n; i++) out[i] = [a[i], b[i]];
     return out;
   },
-  list_copy: (m, [xs]) => {
+  list_copy: (m, xs) => {
     const l = items(m, xs);
     chargeElems(m, l.length);
     return l === xs ? l.slice() : l;
   },
-  list_of_str: (m, [s]) => {
+  list_of_str: (m, s) => {
     const t = str(s);
     chargeElems(m, t.length);
     return items(m, t);
   },
-  list_of_dict: (m, [d]) => {
+  list_of_dict: (m, d) => {
     const dd = dict(d);
     chargeElems(m, dd.size);
     return dd.keys();
   },
-  'list.pop': (_m, [xs]) => {
+  'list.pop': (_m, xs) => {
     const l = list(xs);
     if (l.length === 0) revert('pop from empty list');
     return l.pop();
   },
-  'list.pop_at': (m, [xs, i]) => {
+  'list.pop_at': (m, xs, i) => {
     const l = list(xs);
     if (l.length === 0) revert('pop from empty list');
     let k = num(i);
@@ -518,7 +520,7 @@ const IMPL: Record<BuiltinName, Builtin> = {
     chargeElems(m, Math.ceil((l.length - k) / 32));
     return l.splice(k, 1)[0];
   },
-  'list.insert': (m, [xs, i, v]) => {
+  'list.insert': (m, xs, i, v) => {
     const l = list(xs);
     let k = num(i);
     if (k < 0) k = Math.max(0, k + l.length);
@@ -527,69 +529,69 @@ const IMPL: Record<BuiltinName, Builtin> = {
     l.splice(k, 0, v);
     return null;
   },
-  'list.extend': (m, [xs, ys]) => {
+  'list.extend': (m, xs, ys) => {
     const l = list(xs);
     const add = items(m, ys).slice();
     chargeElems(m, add.length);
     for (const x of add) l.push(x);
     return null;
   },
-  'list.index': (m, [xs, v]) => {
+  'list.index': (m, xs, v) => {
     const i = findIndex(m, list(xs), v);
     if (i < 0) revert('value is not in list');
     return i;
   },
-  'list.count': (m, [xs, v]) => {
+  'list.count': (m, xs, v) => {
     const l = list(xs);
     chargeElems(m, l.length);
     let n = 0;
     for (const x of l) if (valueEquals(x, v, m)) n++;
     return n;
   },
-  'list.remove': (m, [xs, v]) => {
+  'list.remove': (m, xs, v) => {
     const l = list(xs);
     const i = findIndex(m, l, v);
     if (i < 0) revert('list.remove(x): x not in list');
     l.splice(i, 1);
     return null;
   },
-  'list.reverse': (m, [xs]) => {
+  'list.reverse': (m, xs) => {
     const l = list(xs);
     chargeElems(m, l.length);
     l.reverse();
     return null;
   },
-  'list.sort': (m, [xs, rev]) => {
+  'list.sort': (m, xs, rev) => {
     sortInPlace(m, list(xs), rev);
     return null;
   },
-  'list.clear': (_m, [xs]) => {
+  'list.clear': (_m, xs) => {
     list(xs).length = 0;
     return null;
   },
 
   // dicts
-  'dict.get': (m, [d, k, dflt]) => {
+  'dict.get': (m, d, k, dflt) => {
     keyCost(m, k);
     const v = dict(d).get(k);
     return v === undefined ? dflt : v;
   },
-  'dict.keys': (m, [d]) => {
+  'dict.keys': (m, d) => {
     const dd = dict(d);
     chargeElems(m, dd.size);
     return dd.keys();
   },
-  'dict.values': (m, [d]) => {
+  'dict.values': (m, d) => {
     const dd = dict(d);
     chargeElems(m, dd.size);
     return dd.values();
   },
-  'dict.items': (m, [d]) => {
+  'dict.items': (m, d) => {
     const dd = dict(d);
     chargeElems(m, 3 * dd.size);
     return dd.entries();
   },
-  'dict.pop': (m, [d, k]) => {
+  'dict.pop': (m, d, k) => {
     keyCost(m, k);
     const dd = dict(d);
     const v = dd.get(k);
@@ -597,7 +599,7 @@ const IMPL: Record<BuiltinName, Builtin> = {
     dd.delete(k);
     return v;
   },
-  'dict.pop_default': (m, [d, k, dflt]) => {
+  'dict.pop_default': (m, d, k, dflt) => {
     keyCost(m, k);
     const dd = dict(d);
     const v = dd.get(k);
@@ -605,7 +607,7 @@ const IMPL: Record<BuiltinName, Builtin> = {
     dd.delete(k);
     return v;
   },
-  'dict.setdefault': (m, [d, k, dflt]) => {
+  'dict.setdefault': (m, d, k, dflt) => {
     keyCost(m, k);
     const dd = dict(d);
     const v = dd.get(k);
@@ -614,16 +616,16 @@ const IMPL: Record<BuiltinName, Builtin> = {
     dd.set(k, dflt);
     return dflt;
   },
-  'dict.copy': (m, [d]) => {
+  'dict.copy': (m, d) => {
     const dd = dict(d);
     chargeElems(m, 2 * dd.size);
     return dd.copy();
   },
-  'dict.clear': (_m, [d]) => {
+  'dict.clear': (_m, d) => {
     dict(d).clear();
     return null;
   },
-  'dict.update': (m, [d, o]) => {
+  'dict.update': (m, d, o) => {
     const dd = dict(d);
     const entries = dict(o).entries();
     chargeElems(m, 2 * entries.length);
@@ -632,34 +634,34 @@ const IMPL: Record<BuiltinName, Builtin> = {
   },
 
   // strings
-  'str.upper': (m, [s]) => {
+  'str.upper': (m, s) => {
     chargeStr(m, str(s), str(s));
     return str(s).toUpperCase();
   },
-  'str.lower': (m, [s]) => {
+  'str.lower': (m, s) => {
     chargeStr(m, str(s), str(s));
     return str(s).toLowerCase();
   },
-  'str.strip': (m, [s, c]) => {
+  'str.strip': (m, s, c) => {
     chargeStr(m, str(s));
     return pyStrip(str(s), c === null ? null : str(c), true, true);
   },
-  'str.lstrip': (m, [s, c]) => {
+  'str.lstrip': (m, s, c) => {
     chargeStr(m, str(s));
     return pyStrip(str(s), c === null ? null : str(c), true, false);
   },
-  'str.rstrip': (m, [s, c]) => {
+  'str.rstrip': (m, s, c) => {
     chargeStr(m, str(s));
     return pyStrip(str(s), c === null ? null : str(c), false, true);
   },
-  'str.split': (m, [s, sep, max]) => {
+  'str.split': (m, s, sep, max) => {
     const t = str(s);
     chargeStr(m, t, t);
     const parts = sep === null ? splitWhitespace(t, num(max)) : splitSep(t, str(sep), num(max));
     chargeElems(m, parts.length);
     return parts;
   },
-  'str.join': (m, [sep, xs]) => {
+  'str.join': (m, sep, xs) => {
     const s = str(sep);
     const l = list(xs);
     chargeElems(m, l.length);
@@ -672,72 +674,72 @@ const IMPL: Record<BuiltinName, Builtin> = {
     m.charge(GAS.word * words(n));
     return l.join(s);
   },
-  'str.startswith': (m, [s, p]) => {
+  'str.startswith': (m, s, p) => {
     chargeStr(m, str(p));
     return str(s).startsWith(str(p));
   },
-  'str.endswith': (m, [s, p]) => {
+  'str.endswith': (m, s, p) => {
     chargeStr(m, str(p));
     return str(s).endsWith(str(p));
   },
-  'str.find': (m, [s, sub]) => {
+  'str.find': (m, s, sub) => {
     chargeStr(m, str(s), str(sub));
     return cpIndex(str(s), str(s).indexOf(str(sub)));
   },
-  'str.rfind': (m, [s, sub]) => {
+  'str.rfind': (m, s, sub) => {
     chargeStr(m, str(s), str(sub));
     return cpIndex(str(s), str(s).lastIndexOf(str(sub)));
   },
-  'str.index': (m, [s, sub]) => {
+  'str.index': (m, s, sub) => {
     chargeStr(m, str(s), str(sub));
     const i = str(s).indexOf(str(sub));
     if (i < 0) revert('substring not found');
     return cpIndex(str(s), i);
   },
-  'str.replace': (m, [s, a, b]) => replaceAll(m, str(s), str(a), str(b)),
-  'str.count': (m, [s, sub]) => {
+  'str.replace': (m, s, a, b) => replaceAll(m, str(s), str(a), str(b)),
+  'str.count': (m, s, sub) => {
     chargeStr(m, str(s), str(sub));
     return countSub(str(s), str(sub));
   },
-  'str.isdigit': (m, [s]) => allChars(m, str(s), (c) => DECIMAL.test(c) || DIGIT_EXTRA.test(c)),
-  'str.isalpha': (m, [s]) => allChars(m, str(s), (c) => ALPHA.test(c)),
-  'str.isalnum': (m, [s]) => allChars(m, str(s), (c) => ALNUM.test(c)),
-  'str.isspace': (m, [s]) => allChars(m, str(s), isPySpace),
-  'str.islower': (m, [s]) => caseCheck(m, str(s), false),
-  'str.isupper': (m, [s]) => caseCheck(m, str(s), true),
-  'str.zfill': (m, [s, w]) => {
+  'str.isdigit': (m, s) => allChars(m, str(s), (c) => DECIMAL.test(c) || DIGIT_EXTRA.test(c)),
+  'str.isalpha': (m, s) => allChars(m, str(s), (c) => ALPHA.test(c)),
+  'str.isalnum': (m, s) => allChars(m, str(s), (c) => ALNUM.test(c)),
+  'str.isspace': (m, s) => allChars(m, str(s), isPySpace),
+  'str.islower': (m, s) => caseCheck(m, str(s), false),
+  'str.isupper': (m, s) => caseCheck(m, str(s), true),
+  'str.zfill': (m, s, w) => {
     const width = num(w);
     const t = str(s);
     m.charge(GAS.word * words(Math.max(t.length, width)));
     return zfill(t, width);
   },
-  'str.capitalize': (m, [s]) => {
+  'str.capitalize': (m, s) => {
     chargeStr(m, str(s), str(s));
     return capitalize(str(s));
   },
-  'str.encode': (m, [s]) => {
+  'str.encode': (m, s) => {
     chargeStr(m, str(s), str(s), str(s));
     return utf8Encode(str(s));
   },
 
   // bytes and addresses
-  'bytes.hex': (m, [b]) => {
+  'bytes.hex': (m, b) => {
     const d = bytesArg(b);
     m.charge(GAS.word * words(3 * d.length));
     return bytesToHex(d);
   },
-  'bytes.decode': (m, [b]) => {
+  'bytes.decode': (m, b) => {
     const d = bytesArg(b);
     m.charge(GAS.word * words(2 * d.length));
     const s = utf8Decode(d);
     if (s === null) revert("'utf-8' codec can't decode bytes: invalid UTF-8");
     return s;
   },
-  'bytes.fromhex': (m, [s]) => {
+  'bytes.fromhex': (m, s) => {
     chargeStr(m, str(s));
     return fromHex(str(s));
   },
-  bytes_of_list: (m, [xs]) => {
+  bytes_of_list: (m, xs) => {
     const l = list(xs);
     chargeElems(m, l.length);
     const out = new Uint8Array(l.length);
@@ -748,22 +750,22 @@ const IMPL: Record<BuiltinName, Builtin> = {
     });
     return out;
   },
-  address_of_str: (_m, [s]) => {
+  address_of_str: (_m, s) => {
     const t = str(s);
     if (!/^zv[0-9a-fA-F]{64}$/.test(t)) revert(`invalid address ${reprStr(t.length > 80 ? t.slice(0, 80) + '...' : t)}: expected "zv" + 64 hex digits`);
     return t.toLowerCase();
   },
-  address_of_bytes: (_m, [b]) => {
+  address_of_bytes: (_m, b) => {
     const d = bytesArg(b);
     if (d.length !== 32) revert(`an address is 32 bytes, got ${d.length}`);
     return addressFromBytes(d);
   },
-  'address.bytes': (_m, [a]) => {
+  'address.bytes': (_m, a) => {
     if (!isAddress(a)) revert('expected an Address argument');
     return addressToBytes(a);
   },
-  sha256: (m, [b]) => hash(m, b, sha256),
-  keccak256: (m, [b]) => hash(m, b, keccak_256),
+  sha256: (m, b) => hash(m, b, sha256),
+  keccak256: (m, b) => hash(m, b, keccak_256),
 };
 
 /** Implementations indexed by builtin id (the B operand of CALLB). */
@@ -772,7 +774,7 @@ export const BUILTIN_IMPLS: readonly Builtin[] = BUILTINS.map((b) => IMPL[b.name
 /** Calls builtin `id`. TvmValueErrors of value helpers (e.g. encoding a lone surrogate) revert. */
 export function callBuiltin(m: Meter, id: number, args: unknown[]): unknown {
   try {
-    return BUILTIN_IMPLS[id](m, args);
+    return BUILTIN_IMPLS[id](m, args[0], args[1], args[2]);
   } catch (e) {
     if (e instanceof TvmValueError) throw new VMRevert(e.message);
     throw e;

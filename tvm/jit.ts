@@ -41,7 +41,7 @@ import { revert, VMRevert } from './errors.ts';
 import { Op, OPS, type OperandKind } from './opcodes.ts';
 import * as arith from './arith.ts';
 import * as ops from './ops.ts';
-import { callBuiltin } from './builtins.ts';
+import { BUILTIN_IMPLS } from './builtins.ts';
 import { compareValues, copyValue, pyFormat, pyRepr, pyStr, valueEquals } from './values.ts';
 import { defaultValue } from './types.ts';
 import { GAS, outOfGas } from './gas.ts';
@@ -364,7 +364,6 @@ const HELPERS = {
   pyStr,
   pyRepr,
   pyFormat,
-  callBuiltin,
   defaultValue,
   located,
   outOfGas,
@@ -376,11 +375,16 @@ const HELPERS = {
   revertWith,
   badOp,
   fellOff,
+  builtins: BUILTIN_IMPLS,
 };
 
-const HELPER_PRELUDE = Object.keys(HELPERS)
-  .map((k) => `const h_${k} = H.${k};`)
-  .join('\n');
+/** The helpers, then every builtin as a local `b<id>`: CALLB calls its builtin directly with the
+ *  argument registers (no argument array, no dispatch on the id). A TvmValueError it throws
+ *  becomes the same revert in `h_located` as in the interpreter's callBuiltin. */
+const HELPER_PRELUDE = [
+  ...Object.keys(HELPERS).map((k) => `const h_${k} = H.${k};`),
+  ...BUILTIN_IMPLS.map((_, i) => `const b${i} = H.builtins[${i}];`),
+].join('\n');
 
 // ---------------------------------------------------------------------------------------------
 // translation
@@ -629,8 +633,18 @@ class FunctionGen {
       case Op.ISNONE:
         return set(1, `${R(2)} === null`, true);
 
-      case Op.CONCAT:
-        return set(1, at(`h_concat(m, ${R(2)}, ${R(3)})`));
+      case Op.CONCAT: {
+        // ops.concat's str case inline (f-strings are chains of these): the same words charge,
+        // `(n + 31) >> 5` being ceil(n / 32) for any string length (below 2^30); the rest, and
+        // running out of gas, go through the helper / h_outOfGas as before.
+        const [d, a, b] = [R(1), R(2), R(3)];
+        this.emit(
+          `if (typeof ${a} === 'string' && typeof ${b} === 'string') { ` +
+            `if (!((m.gas -= ${GAS.word} * ((${a}.length + ${b}.length + 31) >> 5)) >= 0)) { ip = ${pc}; throw h_outOfGas(); } ` +
+            `${d} = ${a} + ${b}; } else { ip = ${pc}; ${d} = h_concat(m, ${a}, ${b}); }`,
+        );
+        return this.wrote(pc, 1, false);
+      }
       case Op.REPEAT:
         return set(1, at(`h_repeat(m, ${R(2)}, ${R(3)})`));
       case Op.LEN: {
@@ -695,8 +709,11 @@ class FunctionGen {
         return set(1, at(`h_pyRepr(T[${this.lit(c[pc + 3])}], ${R(2)}, m)`));
       case Op.FORMAT:
         return set(1, at(`h_pyFormat(T[${this.lit(c[pc + 3])}], ${R(2)}, K[${this.lit(c[pc + 4])}], m)`));
-      case Op.CALLB:
-        return set(1, at(`h_callBuiltin(m, ${this.lit(c[pc + 2])}, [${this.list(pc, 3)}])`));
+      case Op.CALLB: {
+        const id = c[pc + 2];
+        if (!(id >= 0 && id < BUILTIN_IMPLS.length)) throw new JitGenError(`builtin ${id} out of range`);
+        return set(1, at(`b${id}(m${c[pc + 3] > 0 ? ', ' + this.list(pc, 3) : ''})`));
+      }
 
       case Op.JMP:
         this.emit(`${this.charge(pc, c[pc + 2])} ${this.jumpTo(c[pc + 1])}`);
