@@ -129,9 +129,31 @@ function stripAsciiSpace(s: string): string {
   return s.slice(i, j);
 }
 
+/** Longest text plainDigits() tries: more digits than any safe integer has in base 2. */
+const PLAIN_DIGITS_MAX = 53;
+
+/** int(text, base) when the text is nothing but ASCII digits of the base (2..36) and its value
+ *  is a safe integer — what the general parser returns for such text — else -1 (not plain:
+ *  signs, spaces, prefixes, underscores, other characters, empty or long text, big values). */
+function plainDigits(text: string, base: number): number {
+  const n = text.length;
+  if (n === 0 || n > PLAIN_DIGITS_MAX || !(base >= 2)) return -1;
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    const d = c < 128 ? ASCII_DIGIT[c] : 99;
+    if (d >= base) return -1;
+    // Exact while below 2^53; once past MAX_SAFE it can only grow (rounding is monotone).
+    v = v * base + d;
+  }
+  return v <= MAX_SAFE ? v : -1;
+}
+
 /** Python's int(text, base) for base 0 or 2..36. */
 function parseInt(text: string, base: number, m: Meter): number | bigint {
   chargeStr(m, text);
+  const plain = plainDigits(text, base);
+  if (plain >= 0) return plain;
   let s = stripAsciiSpace(asciiDigits(text));
   let negative = false;
   if (s[0] === '+' || s[0] === '-') {
@@ -284,13 +306,20 @@ function splitWhitespace(s: string, maxsplit: number): string[] {
 
 function splitSep(s: string, sep: string, maxsplit: number): string[] {
   if (sep.length === 0) revert('empty separator');
-  const out: string[] = [];
-  let from = 0;
+  // The first two parts are found before the array is made, so that the common results (one
+  // or two parts) are array literals of their final size rather than grown by push.
+  const k = sep.length;
+  const i = s.indexOf(sep);
+  if (i < 0 || maxsplit === 0) return [s];
+  const j = maxsplit === 1 ? -1 : s.indexOf(sep, i + k);
+  if (j < 0) return [s.slice(0, i), s.slice(i + k)];
+  const out = [s.slice(0, i), s.slice(i + k, j)];
+  let from = j + k;
   while (maxsplit < 0 || out.length < maxsplit) {
-    const i = s.indexOf(sep, from);
-    if (i < 0) break;
-    out.push(s.slice(from, i));
-    from = i + sep.length;
+    const at = s.indexOf(sep, from);
+    if (at < 0) break;
+    out.push(s.slice(from, at));
+    from = at + k;
   }
   out.push(s.slice(from));
   return out;
@@ -635,12 +664,14 @@ const IMPL: Record<BuiltinName, Builtin> = {
 
   // strings
   'str.upper': (m, s) => {
-    chargeStr(m, str(s), str(s));
-    return str(s).toUpperCase();
+    const t = str(s);
+    chargeStr(m, t, t);
+    return t.toUpperCase();
   },
   'str.lower': (m, s) => {
-    chargeStr(m, str(s), str(s));
-    return str(s).toLowerCase();
+    const t = str(s);
+    chargeStr(m, t, t);
+    return t.toLowerCase();
   },
   'str.strip': (m, s, c) => {
     chargeStr(m, str(s));
@@ -698,8 +729,10 @@ const IMPL: Record<BuiltinName, Builtin> = {
   },
   'str.replace': (m, s, a, b) => replaceAll(m, str(s), str(a), str(b)),
   'str.count': (m, s, sub) => {
-    chargeStr(m, str(s), str(sub));
-    return countSub(str(s), str(sub));
+    const t = str(s);
+    const u = str(sub);
+    chargeStr(m, t, u);
+    return countSub(t, u);
   },
   'str.isdigit': (m, s) => allChars(m, str(s), (c) => DECIMAL.test(c) || DIGIT_EXTRA.test(c)),
   'str.isalpha': (m, s) => allChars(m, str(s), (c) => ALPHA.test(c)),

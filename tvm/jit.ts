@@ -42,7 +42,7 @@ import { Op, OPS, type OperandKind } from './opcodes.ts';
 import * as arith from './arith.ts';
 import * as ops from './ops.ts';
 import { BUILTIN_IMPLS } from './builtins.ts';
-import { compareValues, copyValue, pyFormat, pyRepr, pyStr, valueEquals } from './values.ts';
+import { compareValues, copyValue, formatterFor, pyFormat, pyRepr, pyStr, valueEquals, type Formatter } from './values.ts';
 import { defaultValue } from './types.ts';
 import { GAS, outOfGas } from './gas.ts';
 
@@ -124,8 +124,11 @@ export class JitModule {
   private readonly entries: (JitEntry | null | undefined)[];
   private readonly translatable: (boolean | undefined)[];
   private readonly callees: (number[] | undefined)[];
+  /** The formatters of the FORMAT instructions translated so far (shared by every unit). */
+  private readonly formatters: FormatterTable;
 
   constructor(readonly mod: LoadedModule) {
+    this.formatters = new FormatterTable(mod);
     const n = mod.functions.length;
     this.fns = new Array(n).fill(undefined);
     this.entries = new Array(n).fill(undefined);
@@ -169,7 +172,7 @@ export class JitModule {
     if (words > MAX_UNIT_CODE) return null;
     const lines = [`'use strict';`, HELPER_PRELUDE];
     for (const k of reach) if (this.fns[k] !== undefined) lines.push(`const f${k} = F[${k}];`);
-    for (const k of fresh) lines.push(compileFunctionJS(this.mod, k, (c) => this.eligible(c)));
+    for (const k of fresh) lines.push(compileFunctionJS(this.mod, k, (c) => this.eligible(c), this.formatters));
     const args = ['m', 'd'];
     for (let j = 0; j < this.mod.functions[i].nparams; j++) args.push(`a[${j}]`);
     lines.push(`return [function (m, d, a) { return f${i}(${args.join(', ')}); }, ${fresh.map((k) => `f${k}`).join(', ')}];`);
@@ -177,8 +180,8 @@ export class JitModule {
     for (let k = 0; k < maxDict; k++) iota[k] = k;
     let out: CompiledFn[];
     try {
-      const factory = new Function('H', 'K', 'T', 'P', 'DC', 'IOTA', 'F', lines.join('\n')) as (...a: unknown[]) => CompiledFn[];
-      out = factory(HELPERS, this.mod.constants, this.mod.types, this.mod.functions, this.mod.defaultCost, iota, this.fns);
+      const factory = new Function('H', 'K', 'T', 'P', 'DC', 'IOTA', 'F', 'FM', lines.join('\n')) as (...a: unknown[]) => CompiledFn[];
+      out = factory(HELPERS, this.mod.constants, this.mod.types, this.mod.functions, this.mod.defaultCost, iota, this.fns, this.formatters.list);
     } catch {
       return null;
     }
@@ -213,6 +216,33 @@ export class JitModule {
       this.callees[i] = c;
     }
     return c;
+  }
+}
+
+/**
+ * The formatter (values.ts formatterFor) of each (type, spec constant) pair that FORMAT
+ * instructions use, made once per module and called by generated code as `FM[i](value, m)`:
+ * the spec is decided at translation instead of being looked up on every run.
+ */
+class FormatterTable {
+  readonly list: Formatter[] = [];
+  private readonly index = new Map<string, number>();
+
+  constructor(private readonly mod: LoadedModule) {}
+
+  /** The FM index of the formatter for type `t` and spec constant `k`. */
+  of(t: number, k: number): number {
+    const key = `${t}:${k}`;
+    let i = this.index.get(key);
+    if (i === undefined) {
+      const type = this.mod.types[t];
+      const spec = this.mod.constants[k];
+      if (type === undefined || typeof spec !== 'string') throw new JitGenError('bad FORMAT operands');
+      i = this.list.length;
+      this.list.push(formatterFor(type, spec));
+      this.index.set(key, i);
+    }
+    return i;
   }
 }
 
@@ -421,8 +451,13 @@ const TERMINATORS = new Set<number>([Op.JMP, Op.RET, Op.RETNONE, Op.REVERT]);
  * function `k` with `eligible(k)` false go through the interpreter. Throws JitGenError for code
  * it does not translate (never for code the loader accepted).
  */
-export function compileFunctionJS(mod: LoadedModule, fnIndex: number, eligible: (callee: number) => boolean = () => true): string {
-  return new FunctionGen(mod, fnIndex, eligible).generate();
+export function compileFunctionJS(
+  mod: LoadedModule,
+  fnIndex: number,
+  eligible: (callee: number) => boolean = () => true,
+  formatters: FormatterTable = new FormatterTable(mod),
+): string {
+  return new FunctionGen(mod, fnIndex, eligible, formatters).generate();
 }
 
 class FunctionGen {
@@ -439,6 +474,7 @@ class FunctionGen {
     private readonly mod: LoadedModule,
     private readonly index: number,
     private readonly eligible: (callee: number) => boolean,
+    private readonly formatters: FormatterTable,
   ) {
     this.fn = mod.functions[index];
     this.code = this.fn.code;
@@ -538,6 +574,12 @@ class FunctionGen {
   private charge(pc: number, g: number): string {
     if (g === 0) return '';
     return `if ((m.gas -= ${this.lit(g)}) < 0) { ip = ${pc}; throw h_outOfGas(); }`;
+  }
+
+  /** Charges the gas of expression `g` inline, as GasCounter.charge does (NaN fails too); out
+   *  of gas is thrown at this instruction, and h_located sets the counter to -1 like charge(). */
+  private chargeDynamic(pc: number, g: string): string {
+    return `if (!((m.gas -= ${g}) >= 0)) { ip = ${pc}; throw h_outOfGas(); }`;
   }
 
   private jumpTo(target: number): string {
@@ -640,7 +682,7 @@ class FunctionGen {
         const [d, a, b] = [R(1), R(2), R(3)];
         this.emit(
           `if (typeof ${a} === 'string' && typeof ${b} === 'string') { ` +
-            `if (!((m.gas -= ${GAS.word} * ((${a}.length + ${b}.length + 31) >> 5)) >= 0)) { ip = ${pc}; throw h_outOfGas(); } ` +
+            `${this.chargeDynamic(pc, `${GAS.word} * ((${a}.length + ${b}.length + 31) >> 5)`)} ` +
             `${d} = ${a} + ${b}; } else { ip = ${pc}; ${d} = h_concat(m, ${a}, ${b}); }`,
         );
         return this.wrote(pc, 1, false);
@@ -679,7 +721,7 @@ class FunctionGen {
       case Op.NEWLIST:
       case Op.NEWTUPLE: {
         const n = c[pc + 2];
-        if (n > 0) this.emit(`ip = ${pc}; m.charge(${this.lit(GAS.element * n)});`);
+        if (n > 0) this.emit(this.chargeDynamic(pc, this.lit(GAS.element * n)));
         return set(1, `[${this.list(pc, 2)}]`);
       }
       case Op.NEWDICT:
@@ -698,17 +740,25 @@ class FunctionGen {
       case Op.APPEND: {
         const a = R(1);
         this.emit(`if (!Array.isArray(${a})) { ip = ${pc}; h_needList(); }`);
-        this.emit(`ip = ${pc}; m.charge(${this.lit(GAS.element)}); ${a}.push(${R(2)});`);
+        this.emit(`${this.chargeDynamic(pc, this.lit(GAS.element))} ${a}.push(${R(2)});`);
         return;
       }
       case Op.COPY:
         return set(1, at(`h_copyValue(T[${this.lit(c[pc + 3])}], ${R(2)}, m)`));
-      case Op.STR:
-        return set(1, at(`h_pyStr(T[${this.lit(c[pc + 3])}], ${R(2)}, m)`));
+      case Op.STR: {
+        // pyStr's answer for an int or str operand of that type, inline; the rest (and any
+        // mismatch, which throws there) through pyStr
+        const [a, t] = [R(2), this.lit(c[pc + 3])];
+        const slow = at(`h_pyStr(T[${t}], ${a}, m)`);
+        const kind = this.mod.types[c[pc + 3]]?.kind;
+        if (kind === 'int') return set(1, `typeof ${a} === 'number' && Number.isSafeInteger(${a}) ? '' + ${a} : ${slow}`);
+        if (kind === 'str') return set(1, `typeof ${a} === 'string' ? ${a} : ${slow}`);
+        return set(1, slow);
+      }
       case Op.REPR:
         return set(1, at(`h_pyRepr(T[${this.lit(c[pc + 3])}], ${R(2)}, m)`));
       case Op.FORMAT:
-        return set(1, at(`h_pyFormat(T[${this.lit(c[pc + 3])}], ${R(2)}, K[${this.lit(c[pc + 4])}], m)`));
+        return set(1, at(`FM[${this.lit(this.formatters.of(c[pc + 3], c[pc + 4]))}](${R(2)}, m)`));
       case Op.CALLB: {
         const id = c[pc + 2];
         if (!(id >= 0 && id < BUILTIN_IMPLS.length)) throw new JitGenError(`builtin ${id} out of range`);

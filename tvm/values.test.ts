@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import {
-  decodeValue, encodeValue, parseCliArg, pyFormat, pyRepr, pyStr, valueEquals, compareValues, valueFromJSON, valueToJSON,
+  decodeValue, encodeValue, formatterFor, parseCliArg, pyFormat, pyRepr, pyStr, valueEquals, compareValues, valueFromJSON, valueToJSON,
   PyDict, importValue, INT_MAX, INT_MIN, addressFromBytes, addressToBytes, isAddress, ByteWriter, objectArray,
 } from './values.ts';
 import { codePoints, codePointsView, copyBytes, cpLength, hasSurrogates } from './strings.ts';
@@ -259,6 +259,31 @@ print(json.dumps(out))`,
       if (want.startsWith('error') && got.startsWith('error')) return;
       if (got !== want) mismatches.push(`format(${String(v)}, ${JSON.stringify(spec)}): got ${JSON.stringify(got)}, python ${JSON.stringify(want)}`);
     });
+    expect(mismatches.join('\n')).toBe('');
+  });
+
+  it('formatterFor gives the text, gas and errors of pyFormat for every value', () => {
+    const outcome = (f: (m: { charge(g: number): void }) => string): string => {
+      let gas = 0;
+      try {
+        return `${f({ charge: (g) => void (gas += g) })} gas ${gas}`;
+      } catch (e) {
+        return `${e instanceof TvmValueError ? 'value error' : 'other'}: ${(e as Error).message} gas ${gas}`;
+      }
+    };
+    const values: unknown[] = [...INTS, 9007199254740991, -9007199254740991, 1.5, 'ab', true, null, []];
+    const mismatches: string[] = [];
+    for (const type of ['int', 'bool', 'str', 'Optional[int]']) {
+      for (const spec of [...INT_SPECS, ...STR_SPECS, '2000000']) {
+        const t = parseType(type);
+        const fmt = formatterFor(t, spec);
+        for (const v of values) {
+          const want = outcome((m) => pyFormat(t, v, spec, m));
+          const got = outcome((m) => fmt(v, m));
+          if (got !== want) mismatches.push(`${type} ${JSON.stringify(spec)} ${String(v)}: ${got} vs ${want}`);
+        }
+      }
+    }
     expect(mismatches.join('\n')).toBe('');
   });
 

@@ -943,6 +943,22 @@ interface FormatSpec {
   grouping: string;
   precision: number | null;
   type: string;
+  /** How ints format under this spec when nothing in it can fail or needs grouping (see
+   *  plainIntPlan); null otherwise. Derived once, when the spec is parsed. */
+  plainInt: PlainIntPlan | null;
+}
+
+/** A spec for ints without precision, z, grouping or 'c', with a known radix: formatInt's
+ *  checks all pass, so a safe int formats by this plan alone. */
+interface PlainIntPlan {
+  radix: number;
+  upper: boolean;
+  /** What precedes the digits of a value >= 0: sign ('+', ' ' or none) and base prefix. */
+  head: string;
+  prefix: string;
+  fill: string;
+  align: string;
+  width: number;
 }
 
 const MAX_FORMAT_WIDTH = 1_000_000;
@@ -968,7 +984,7 @@ function parseSpec(spec: string, kind: string): FormatSpec {
 function parseSpecText(spec: string, kind: string): FormatSpec {
   const cps = codePoints(spec);
   let i = 0;
-  const out: FormatSpec = { fill: null, align: null, sign: '', z: false, alt: false, zero: false, width: 0, grouping: '', precision: null, type: '' };
+  const out: FormatSpec = { fill: null, align: null, sign: '', z: false, alt: false, zero: false, width: 0, grouping: '', precision: null, type: '', plainInt: null };
   if (cps.length >= 2 && isAlign(cps[1])) {
     out.fill = cps[0];
     out.align = cps[1];
@@ -1006,12 +1022,47 @@ function parseSpecText(spec: string, kind: string): FormatSpec {
   if (out.width > MAX_FORMAT_WIDTH || (out.precision !== null && out.precision > MAX_FORMAT_WIDTH)) {
     throw new TvmValueError('Too many decimal digits in format string');
   }
+  out.plainInt = plainIntPlan(out);
   return out;
+}
+
+/** The plain-int plan of a spec (formatInt's choices made ahead), or null when formatInt must
+ *  check or group. */
+function plainIntPlan(sp: FormatSpec): PlainIntPlan | null {
+  if (sp.precision !== null || sp.z || sp.grouping) return null;
+  const type = sp.type === 'n' ? 'd' : sp.type;
+  const radix = type === '' || type === 'd' ? 10 : type === 'x' || type === 'X' ? 16 : type === 'o' ? 8 : type === 'b' ? 2 : 0;
+  if (radix === 0) return null;
+  const prefix = sp.alt && radix !== 10 ? '0' + (type === 'X' ? 'X' : type) : '';
+  const sign = sp.sign === '+' ? '+' : sp.sign === ' ' ? ' ' : '';
+  return {
+    radix,
+    upper: type === 'X',
+    head: sign + prefix,
+    prefix,
+    fill: sp.fill ?? (sp.zero ? '0' : ' '),
+    align: sp.align ?? (sp.zero ? '=' : '>'),
+    width: sp.width,
+  };
+}
+
+/** formatInt of a safe int under a plain spec: the same text, without re-deciding the spec. */
+function formatPlainInt(v: number, p: PlainIntPlan): string {
+  const neg = v < 0;
+  let digits = (neg ? -v : v).toString(p.radix);
+  if (p.upper) digits = digits.toUpperCase();
+  const head = neg ? '-' + p.prefix : p.head;
+  if (p.align === '=') return head + pad(digits, digits.length, p.width - head.length, p.fill, '>');
+  const whole = head + digits;
+  return pad(whole, whole.length, p.width, p.fill, p.align);
 }
 
 function pad(body: string, bodyLen: number, width: number, fill: string, align: string): string {
   const n = width - bodyLen;
   if (n <= 0) return body;
+  // A one-unit fill: padStart/padEnd make the same string in one step (n code units are n
+  // code points then; the body may hold pairs, so its units count, not bodyLen).
+  if (fill.length === 1 && align !== '^') return align === '<' ? body.padEnd(body.length + n, fill) : body.padStart(body.length + n, fill);
   if (align === '<') return body + fill.repeat(n);
   if (align === '^') return fill.repeat(n >> 1) + body + fill.repeat(n - (n >> 1));
   return fill.repeat(n) + body;
@@ -1027,6 +1078,7 @@ function group(digits: string, sep: string, size: number): string {
 }
 
 function formatInt(v: number | bigint, spec: string, sp: FormatSpec): string {
+  if (sp.plainInt !== null && typeof v === 'number') return formatPlainInt(v, sp.plainInt);
   if (sp.precision !== null) throw new TvmValueError('Precision not allowed in integer format specifier');
   if (sp.z) throw new TvmValueError('Negative zero coercion (z) not allowed in integer format specifier');
   const type = sp.type === 'n' ? 'd' : sp.type;
@@ -1123,6 +1175,33 @@ export function pyFormat(t: TypeDesc | string, v: unknown, spec: string, meter?:
     }
   }
   return piece(out, meter ?? null);
+}
+
+/** format(v, spec) for values of one type under one spec (what an f-string's FORMAT does). */
+export type Formatter = (v: unknown, meter: Meter | null) => string;
+
+/**
+ * pyFormat(t, v, spec, meter) as a function of v and meter, decided once for a type and spec
+ * (the JIT makes one per FORMAT instruction): a safe int under a plain spec formats directly,
+ * everything else goes through pyFormat — the same text, gas and errors for every value.
+ */
+export function formatterFor(t: TypeDesc, spec: string): Formatter {
+  const general: Formatter = (v, m) => pyFormat(t, v, spec, m);
+  if (spec === '' || t.kind !== 'int') return general;
+  let plan: PlainIntPlan | null;
+  try {
+    plan = parseSpec(spec, 'int').plainInt;
+  } catch {
+    return general; // a bad spec throws when the instruction runs, through pyFormat
+  }
+  if (plan === null) return general;
+  const p = plan;
+  return (v, m) => {
+    if (typeof v !== 'number' || !Number.isSafeInteger(v)) return general(v, m);
+    const out = formatPlainInt(v, p);
+    if (m) m.charge(GAS.word * words(out.length));
+    return out;
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
