@@ -5,6 +5,7 @@ import { COMPILER_VERSION } from '../compiler/index.ts';
 import { compileCommand } from './compile-cmd.ts';
 import { runCommand } from './run-cmd.ts';
 import { demoCommand } from './demo.ts';
+import { registerSimCommand } from './sim-cmd.ts';
 import { CliError, paint, useColor } from './output.ts';
 
 function main(argv: string[]): number {
@@ -51,6 +52,8 @@ function main(argv: string[]): number {
     .action(() => {
       code = demoCommand();
     });
+
+  registerSimCommand(program, (c) => { code = c; });
 
   try {
     program.parse(argv, { from: 'user' });

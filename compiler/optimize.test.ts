@@ -6,6 +6,7 @@ import { IRError, printFunction, printIR, validateIR } from './ir-print.ts';
 import { ModuleBuilder, toConst, type BlockBuilder, type ConstLike } from './ir-builder.ts';
 import { generate } from './codegen.ts';
 import { callMethod, deploy, encodeModule, MemoryHost, prepareModule, runFunction } from '../tvm/index.ts';
+import { mulberry32 as prng } from '../test/support/prng.ts';
 
 const I = (v: bigint | number): IRConst => ({ kind: 'int', value: BigInt(v) });
 const fold = (kind: BinKind, a: ConstLike, b: ConstLike): IRConst | null => foldBin(kind, toConst(a), toConst(b));
@@ -589,17 +590,6 @@ describe('level 2', () => {
 
 // ---- random programs -------------------------------------------------------------------------
 
-/** mulberry32: a small seeded PRNG (tests must be reproducible). */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ARITH: BinKind[] = ['add', 'sub', 'mul', 'floordiv', 'mod', 'pow', 'shl', 'shr', 'band', 'bor', 'bxor'];
 const CMP: BinKind[] = ['eq', 'ne', 'lt', 'le', 'gt', 'ge'];

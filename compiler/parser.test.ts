@@ -4,6 +4,7 @@ import type * as A from './ast.ts';
 import type { Diagnostic, Span } from './diagnostics.ts';
 import { computeLineStarts, lineOfOffset } from './lexer.ts';
 import { parse } from './parser.ts';
+import { mulberry32 as rng } from '../test/support/prng.ts';
 
 // ------------------------------------------------------------------ fixtures
 
@@ -762,17 +763,6 @@ describe('syntax errors', () => {
 
 // ------------------------------------------------------------------ fuzzing
 
-/** Deterministic PRNG (mulberry32) so that a failure can be reproduced. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SOUP = [
   'def', 'class', 'if', 'elif', 'else', 'for', 'while', 'in', 'not', 'and', 'or', 'is', 'return', 'pass', 'lambda', 'yield',

@@ -8,22 +8,12 @@ import { resolve } from 'node:path';
 import { compile } from '../compiler/index.ts';
 import { loadModule } from '../tvm/index.ts';
 import { stdlibResolver } from '../cli/stdlib.ts';
+import { mulberry32 as prng } from './support/prng.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SEEDS = readdirSync(resolve(ROOT, 'examples')).filter((f) => f.endsWith('.py')).map((f) => `examples/${f}`);
 const MUTANTS_PER_SEED = Number(process.env.ZV_FUZZ_MUTANTS ?? 300);
 
-/** A small deterministic PRNG (mulberry32), so a failure reproduces. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TOKENS = ['self', 'msg.sender', '0', '-1', '2**255', '"x"', 'None', 'True', '[]', '{}', '(', ')', ':', '.', ',', '+', '/', 'not', 'return', 'pass', 'int', 'str', 'Address', 'Map[int, int]', 'list[int]', '\n', '    ', 'lambda x: x', 'x'];
 

@@ -4,17 +4,8 @@ import {
   callMethod, decodeModule, deploy, encodeModule, loadModule, MemoryHost, prepareModule, runFunction, validateModule,
   TvmFormatError, BUILTINS, LIMITS, defaultValue, parseType, type ModuleDef,
 } from './index.ts';
+import { mulberry32 as rng } from '../test/support/prng.ts';
 
-/** mulberry32: a small seeded PRNG. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const bid = (n: string) => BUILTINS.findIndex((b) => b.name === n);
 

@@ -23,6 +23,7 @@ import {
 } from './index.ts';
 import { PyDict } from './pydict.ts';
 import { compileFunctionJS, executeWithEngine, getEngine, jitModule, setEngine, type Engine } from './jit.ts';
+import { mulberry32 as rng } from '../test/support/prng.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CONFORMANCE = join(ROOT, 'test/conformance');
@@ -32,16 +33,6 @@ afterEach(() => setEngine('jit'));
 
 // ------------------------------------------------------------------ helpers
 
-/** mulberry32: a small seeded PRNG. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A runtime value as plain comparable data (dicts as entry lists, in order). */
 function canon(v: unknown): unknown {

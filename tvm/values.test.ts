@@ -8,6 +8,7 @@ import { codePoints, codePointsView, copyBytes, cpLength, hasSurrogates } from '
 import { VMRevert } from './errors.ts';
 import { parseType, typeToString, type TypeDesc } from './types.ts';
 import { TvmDecodeError, TvmValueError } from './errors.ts';
+import { mulberry32 as rng } from '../test/support/prng.ts';
 
 function python(script: string, input: unknown): any {
   const r = spawnSync('python3', ['-c', script], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 1 << 26 });
@@ -15,16 +16,6 @@ function python(script: string, input: unknown): any {
   return JSON.parse(r.stdout);
 }
 
-/** mulberry32: a small seeded PRNG. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 const unhex = (h: string) => Uint8Array.from(h.match(/../g) ?? [], (x) => parseInt(x, 16));

@@ -1,0 +1,14 @@
+// Test support shared by the suites: a small seeded PRNG, so that every randomized test
+// (fuzzing, property tests) reproduces exactly from its seed.
+
+/** mulberry32: a 32-bit seeded PRNG returning floats in [0, 1). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
