@@ -5,6 +5,7 @@ import {
   TvmFormatError, BUILTINS, LIMITS, defaultValue, parseType, type ModuleDef,
 } from './index.ts';
 import { mulberry32 as rng } from '../test/support/prng.ts';
+import { sectionRange } from '../test/support/module-bytes.ts';
 
 
 const bid = (n: string) => BUILTINS.findIndex((b) => b.name === n);
@@ -178,23 +179,6 @@ function findFunctionCode(enc: Uint8Array): number {
   throw new Error('not found');
 }
 
-/** [start, end) of a section's payload in a valid module. */
-function sectionRange(enc: Uint8Array, id: number): [number, number] {
-  let p = 5;
-  for (;;) {
-    const sid = enc[p++];
-    let len = 0;
-    let mul = 1;
-    for (;;) {
-      const b = enc[p++];
-      len += (b & 0x7f) * mul;
-      mul *= 128;
-      if (b < 0x80) break;
-    }
-    if (sid === id) return [p, p + len];
-    p += len;
-  }
-}
 
 /** Loads bytes; if they load, runs every function and method with default arguments. Any
  *  exception other than TvmFormatError from loading fails the test. */

@@ -24,6 +24,7 @@ import {
 import { PyDict } from './pydict.ts';
 import { compileFunctionJS, executeWithEngine, getEngine, jitModule, setEngine, type Engine } from './jit.ts';
 import { mulberry32 as rng } from '../test/support/prng.ts';
+import { sectionRange } from '../test/support/module-bytes.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CONFORMANCE = join(ROOT, 'test/conformance');
@@ -653,23 +654,6 @@ describe('JIT stack budget and interpreter hand-over', () => {
 
 // ------------------------------------------------------------------ (4) fuzzing
 
-/** [start, end) of a section's payload in a valid module. */
-function sectionRange(enc: Uint8Array, id: number): [number, number] {
-  let p = 5;
-  for (;;) {
-    const sid = enc[p++];
-    let len = 0;
-    let mul = 1;
-    for (;;) {
-      const b = enc[p++];
-      len += (b & 0x7f) * mul;
-      mul *= 128;
-      if (b < 0x80) break;
-    }
-    if (sid === id) return [p, p + len];
-    p += len;
-  }
-}
 
 /** Every ABI function of the module (and, for a contract, deploy + every method) with default
  *  arguments, as comparable outcomes. */
