@@ -1,0 +1,86 @@
+// The Chiron consensus rules on miners and groups (whitepaper 2.1.1-2.1.3, appendix A.1):
+// parameters and presets, the miner registry, the health index, group selection and the
+// group block. Pure functions over values: no I/O, no clock, randomness only from the PRG
+// seeded by a block's random value. See docs/consensus-groups.md.
+
+export { ConsensusError, type ConsensusErrorCode } from './errors.ts';
+export { toHex, fromHex, compareBytes, bytesEqual } from './bytes.ts';
+export { SMALL, SEED, PRESETS, thresholdFor, groupLifeBound, validateParams, type ConsensusParams, type Ratio } from './params.ts';
+export {
+  EMPTY_REGISTRY,
+  minerIdOf,
+  getMiner,
+  registerMiner,
+  annulMiner,
+  refundableAt,
+  refundMiner,
+  slashMiner,
+  isActiveAt,
+  activeMiners,
+  totalStake,
+  stakeQualifies,
+  stakeWeightedPick,
+  type MinerId,
+  type MinerType,
+  type MinerStatus,
+  type Miner,
+  type MinerRegistry,
+  type Registration,
+  type Refund,
+  type Slash,
+} from './miners.ts';
+export {
+  HEALTH_SCALE,
+  HEALTH_WEIGHTS,
+  FRESH_HEALTH,
+  EMPTY_HEALTH,
+  healthRecord,
+  applyHealthEvent,
+  applyHealthEvents,
+  healthFactors,
+  healthIndex,
+  compareRanked,
+  rankCandidates,
+  type HealthRecord,
+  type HealthEvent,
+  type HealthBook,
+  type HealthFactors,
+  type RankedCandidate,
+} from './health.ts';
+export {
+  RANDOM_BYTES,
+  PRG_LABELS,
+  Prg,
+  selectGroupMembers,
+  epochOf,
+  isGroupBuildHeight,
+  candidateHeight,
+  groupLifecycle,
+  isBuildingWindow,
+  isGroupActive,
+  compareGroups,
+  activeGroups,
+  slotRandom,
+  selectValidationGroup,
+  planGroup,
+  type GroupLifecycle,
+  type GroupWindow,
+  type GroupPlan,
+} from './group-selection.ts';
+export {
+  MAX_GROUP_MEMBERS,
+  encodeGis,
+  gisHash,
+  makeGroupBlock,
+  encodeGroupBlock,
+  groupBlockHashHex,
+  decodeGroupBlock,
+  verifyParentSignature,
+  gisFromPlan,
+  checkGroupBlockRules,
+  type GroupType,
+  type GroupMember,
+  type GroupInfo,
+  type GroupBlockFields,
+  type GroupBlock,
+} from './group-block.ts';
