@@ -16,7 +16,14 @@ export type ConsensusErrorCode =
   | 'already-refunded' // second refund of one deposit
   | 'invalid-height' // a transition dated before the state it changes
   | 'not-enough-candidates' // fewer eligible candidates than the minimum group size
-  | 'malformed-group-block'; // group block bytes or fields that break the format
+  | 'malformed-group-block' // group block bytes or fields that break the format
+  | 'malformed-block' // block bytes or header fields that break the format
+  | 'invalid-block' // a well-formed block that breaks a chain rule (wrong parent, slot time, group, ...)
+  | 'invalid-random' // a block's random signature does not verify for its slot
+  | 'invalid-proposer' // a bad VRF proof or proposer signature, or a proposer not eligible by stake
+  | 'invalid-group-signature' // the validation group's signature on the block does not verify
+  | 'no-common-ancestor' // two chains that do not share their genesis
+  | 'reorg-below-checkpoint'; // a reorganisation that would replace a final (checkpointed) block
 
 export class ConsensusError extends Error {
   readonly code: ConsensusErrorCode;

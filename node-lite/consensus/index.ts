@@ -1,7 +1,8 @@
-// The Chiron consensus rules on miners and groups (whitepaper 2.1.1-2.1.3, appendix A.1):
-// parameters and presets, the miner registry, the health index, group selection and the
-// group block. Pure functions over values: no I/O, no clock, randomness only from the PRG
-// seeded by a block's random value. See docs/consensus-groups.md.
+// The Chiron consensus rules (whitepaper 2.1.1-2.1.6, appendix A.1): parameters and presets,
+// the miner registry, the health index, group selection, the group block, the block, the
+// random beacon, proposer eligibility, fork choice and checkpoints. Pure functions over
+// values: no I/O, no clock, randomness only from the PRG seeded by a block's random value.
+// See docs/consensus-groups.md and docs/consensus-chain.md.
 
 export { ConsensusError, type ConsensusErrorCode } from './errors.ts';
 export { toHex, fromHex, compareBytes, bytesEqual } from './bytes.ts';
@@ -84,3 +85,54 @@ export {
   type GroupBlockFields,
   type GroupBlock,
 } from './group-block.ts';
+export { beaconMessage, beaconMessageAfter, randomFromSignature, verifyRandomSignature, replayBeacon, type BeaconStep } from './beacon.ts';
+export {
+  PRIORITY_SCALE,
+  proposerVrfInput,
+  proveProposer,
+  proposalPriority,
+  checkProposer,
+  compareProposals,
+  type ProposerClaim,
+  type RankedProposal,
+} from './proposer.ts';
+export {
+  MAX_PAYLOAD_BYTES,
+  BLOCK_HEADER_BYTES,
+  slotTimestamp,
+  payloadHash,
+  encodeProposal,
+  proposalHash,
+  proposerMessage,
+  endorsementMessage,
+  encodeBlockHeader,
+  makeBlock,
+  encodeBlock,
+  blockHashHex,
+  decodeBlock,
+  verifyBlock,
+  isEquivocation,
+  type BlockProposal,
+  type BlockHeader,
+  type Block,
+  type BlockContext,
+} from './block.ts';
+export {
+  chainWeight,
+  compareChains,
+  heavierChain,
+  findForkPoint,
+  reorgAllowed,
+  assertReorgAllowed,
+  shouldSwitch,
+  checkpointCycleOf,
+  settledCycleAt,
+  findCheckpoint,
+  isFinal,
+  type ChainTip,
+  type BlockRef,
+  type ChainView,
+  type ForkPoint,
+  type EndorsedBlock,
+  type Checkpoint,
+} from './fork-choice.ts';
