@@ -16,6 +16,7 @@ export interface CompileOptions {
 
 export function compileCommand(file: string, opts: CompileOptions): number {
   const level = parseOptLevel(opts.opt);
+  if (opts.emit !== undefined && opts.emit !== 'ir') throw new CliError(`--emit takes 'ir', not '${opts.emit}'`, 2);
   const res = compileFile(file, { optimize: level });
   if (opts.json) {
     const out: Record<string, unknown> = { ok: res.ok, diagnostics: res.diagnostics };

@@ -165,6 +165,8 @@ describe('zv run', () => {
       [['run', 'examples/token.py', 'transfer', BOB, '--deploy', '1000'], /takes 2 arguments, 1 given/],
       [['run', 'examples/token.py', 'balance_of', BOB, '--deploy', '1000', '--gas', 'lots'], /--gas takes a positive integer/],
       [['frobnicate'], /unknown command/],
+      [['compile', 'examples/token.py', '--emit', 'asm'], /--emit takes 'ir'/],
+      [['compile', 'examples/token.py', '-O', '7'], /-O takes 0, 1 or 2/],
     ];
     for (const [args, msg] of cases) {
       const r = zv(args);
