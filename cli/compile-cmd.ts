@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { printIR } from '../compiler/ir-print.ts';
+import { disassemble } from '../tvm/disasm.ts';
 import { summaryLine } from '../compiler/render.ts';
 import { compileFile, formatDiagnostics } from './project.ts';
 import { CliError, paint, toJson, useColor } from './output.ts';
@@ -16,7 +17,9 @@ export interface CompileOptions {
 
 export function compileCommand(file: string, opts: CompileOptions): number {
   const level = parseOptLevel(opts.opt);
-  if (opts.emit !== undefined && opts.emit !== 'ir') throw new CliError(`--emit takes 'ir', not '${opts.emit}'`, 2);
+  if (opts.emit !== undefined && opts.emit !== 'ir' && opts.emit !== 'asm') {
+    throw new CliError(`--emit takes 'ir' or 'asm', not '${opts.emit}'`, 2);
+  }
   const res = compileFile(file, { optimize: level });
   if (opts.json) {
     const out: Record<string, unknown> = { ok: res.ok, diagnostics: res.diagnostics };
@@ -39,6 +42,10 @@ export function compileCommand(file: string, opts: CompileOptions): number {
   if (res.diagnostics.length > 0) process.stderr.write(formatDiagnostics(res, errColor) + '\n');
   if (opts.emit === 'ir' && res.ir) {
     process.stdout.write(printIR(res.ir) + '\n');
+    return 0;
+  }
+  if (opts.emit === 'asm' && res.module) {
+    process.stdout.write(disassemble(res.module));
     return 0;
   }
   const art = res.artifact!;

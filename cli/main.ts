@@ -25,7 +25,7 @@ function main(argv: string[]): number {
     .argument('<file>', 'the contract source (.py)')
     .option('-o, --out <dir>', 'directory for the artifact', 'out')
     .option('--json', 'machine-readable output (diagnostics and artifact path)')
-    .option('--emit <what>', "print an intermediate form instead of writing the artifact: 'ir'")
+    .option('--emit <what>', "print an intermediate form instead of writing the artifact: 'ir' or 'asm' (TVM instructions)")
     .option('-O, --opt <level>', 'optimization level 0, 1 or 2', '2')
     .action((file: string, opts) => {
       code = compileCommand(file, opts);

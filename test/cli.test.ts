@@ -80,6 +80,14 @@ describe('zv compile', () => {
     expect(r.stdout).toMatch(/fn Token\.transfer\(to: Address, amount: int\) -> bool/);
   });
 
+  it('--emit asm lists the TVM instructions with resolved operands', () => {
+    const r = zv(['compile', 'examples/token.py', '--emit', 'asm']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^fn \d+ Token\.transfer {2}params 2, registers \d+$/m);
+    expect(r.stdout).toMatch(/SLOAD\s+r\d+ balances \(r\d+\)/);
+    expect(r.stdout).toMatch(/REVERT/);
+  });
+
   it('missing files, directories and binary files are clear errors', () => {
     for (const [arg, msg] of [['nope.py', 'no such file'], ['examples', 'is a directory']] as const) {
       const r = zv(['compile', arg]);
@@ -165,7 +173,7 @@ describe('zv run', () => {
       [['run', 'examples/token.py', 'transfer', BOB, '--deploy', '1000'], /takes 2 arguments, 1 given/],
       [['run', 'examples/token.py', 'balance_of', BOB, '--deploy', '1000', '--gas', 'lots'], /--gas takes a positive integer/],
       [['frobnicate'], /unknown command/],
-      [['compile', 'examples/token.py', '--emit', 'asm'], /--emit takes 'ir'/],
+      [['compile', 'examples/token.py', '--emit', 'wasm'], /--emit takes 'ir' or 'asm'/],
       [['compile', 'examples/token.py', '-O', '7'], /-O takes 0, 1 or 2/],
     ];
     for (const [args, msg] of cases) {
