@@ -1158,25 +1158,35 @@ class Parser {
 
   /** `star_expressions`: an expression, or an unparenthesized tuple of them. */
   private starExpressions(): A.Expr {
+    return this.commaTuple(() => this.starExpression());
+  }
+
+  private starExpression(): A.Expr {
+    return this.starredOr(() => this.expression());
+  }
+
+  /** `item` or `item, item, ...` (a trailing comma allowed) as an unparenthesized tuple. */
+  private commaTuple(item: () => A.Expr): A.Expr {
     const start = this.tok;
-    const first = this.starExpression();
+    const first = item();
     if (!this.isOp(',')) return first;
     const elts = [first];
     while (this.eatOp(',')) {
       if (!this.canStartExpr(this.tok)) break;
-      elts.push(this.starExpression());
+      elts.push(item());
     }
     return { kind: 'Tuple', elts, parenthesized: false, span: this.span(start) };
   }
 
-  private starExpression(): A.Expr {
+  /** `*x` (a Starred node over a bitwise-or expression), or else `plain()`. */
+  private starredOr(plain: () => A.Expr): A.Expr {
     const t = this.tok;
     if (t.kind === OP && t.value === '*') {
       this.next();
       const value = this.binary(1);
       return { kind: 'Starred', value, span: this.span(t) };
     }
-    return this.expression();
+    return plain();
   }
 
   private starNamedExpression(): A.Expr {
@@ -1744,25 +1754,11 @@ class Parser {
 
   /** Loop targets: `a`, `a, b`, `*rest` at the bitwise-or level (so `in` is not consumed). */
   private starTargets(): A.Expr {
-    const start = this.tok;
-    const first = this.starTarget();
-    if (!this.isOp(',')) return first;
-    const elts = [first];
-    while (this.eatOp(',')) {
-      if (!this.canStartExpr(this.tok)) break;
-      elts.push(this.starTarget());
-    }
-    return { kind: 'Tuple', elts, parenthesized: false, span: this.span(start) };
+    return this.commaTuple(() => this.starTarget());
   }
 
   private starTarget(): A.Expr {
-    const t = this.tok;
-    if (t.kind === OP && t.value === '*') {
-      this.next();
-      const value = this.binary(1);
-      return { kind: 'Starred', value, span: this.span(t) };
-    }
-    return this.binary(1);
+    return this.starredOr(() => this.binary(1));
   }
 
   // ---------------------------------------------------------------- strings
