@@ -253,17 +253,7 @@ function invalid(message: string): never {
  */
 export function verifyBlock(block: Block, ctx: BlockContext): number {
   const h = block.header;
-  if (h.height <= ctx.parent.height) invalid(`height ${h.height} does not follow the parent at ${ctx.parent.height}`);
-  if (!bytesEqual(h.prehash, ctx.parent.hash)) invalid(`block ${h.height}: prehash is not the parent's hash`);
-  const expectedTime = slotTimestamp(ctx.params, ctx.genesisTimeMs, h.height);
-  if (h.timestamp !== expectedTime) invalid(`block ${h.height}: timestamp ${h.timestamp}, the slot's time is ${expectedTime}`);
-  if (!bytesEqual(h.groupId, ctx.group.id)) invalid(`block ${h.height}: group ${toHex(h.groupId)} is not the slot's validation group ${toHex(ctx.group.id)}`);
-  if (h.proposer !== minerIdOf(ctx.proposer.publicKey)) invalid(`block ${h.height}: proposer ${h.proposer} does not match the given key`);
-  if (!verifyBytes(ctx.proposer.publicKey, proposerMessage(block.proposalHash), h.proposerSignature)) {
-    throw new ConsensusError('invalid-proposer', `block ${h.height}: the proposer's signature does not verify`);
-  }
-  const slotRand = slotRandom(ctx.parent.random, ctx.parent.height, h.height);
-  const priority = checkProposer({ publicKey: ctx.proposer.publicKey, stake: ctx.proposer.stake, vrfProof: h.vrfProof }, h.height, slotRand, ctx.totalStake, ctx.expectedProposers);
+  const priority = verifyProposal(h, block.proposalHash, h.proposerSignature, ctx);
   if (!verifyRandomSignature(ctx.group.publicKey, ctx.parent.random, ctx.parent.height, h.height, h.randomSignature)) {
     throw new ConsensusError('invalid-random', `block ${h.height}: the random signature is not the group's on the slot's beacon message`);
   }
@@ -271,6 +261,24 @@ export function verifyBlock(block: Block, ctx: BlockContext): number {
     throw new ConsensusError('invalid-group-signature', `block ${h.height}: the group signature does not verify under the group key`);
   }
   return priority;
+}
+
+/**
+ * The rules a candidate must pass before the group signs it: everything verifyBlock checks
+ * except the two group signatures. `hashOfProposal` is proposalHash(p). Returns the priority.
+ */
+export function verifyProposal(p: BlockProposal, hashOfProposal: Uint8Array, proposerSignature: Uint8Array, ctx: BlockContext): number {
+  if (p.height <= ctx.parent.height) invalid(`height ${p.height} does not follow the parent at ${ctx.parent.height}`);
+  if (!bytesEqual(p.prehash, ctx.parent.hash)) invalid(`block ${p.height}: prehash is not the parent's hash`);
+  const expectedTime = slotTimestamp(ctx.params, ctx.genesisTimeMs, p.height);
+  if (p.timestamp !== expectedTime) invalid(`block ${p.height}: timestamp ${p.timestamp}, the slot's time is ${expectedTime}`);
+  if (!bytesEqual(p.groupId, ctx.group.id)) invalid(`block ${p.height}: group ${toHex(p.groupId)} is not the slot's validation group ${toHex(ctx.group.id)}`);
+  if (p.proposer !== minerIdOf(ctx.proposer.publicKey)) invalid(`block ${p.height}: proposer ${p.proposer} does not match the given key`);
+  if (!verifyBytes(ctx.proposer.publicKey, proposerMessage(hashOfProposal), proposerSignature)) {
+    throw new ConsensusError('invalid-proposer', `block ${p.height}: the proposer's signature does not verify`);
+  }
+  const slotRand = slotRandom(ctx.parent.random, ctx.parent.height, p.height);
+  return checkProposer({ publicKey: ctx.proposer.publicKey, stake: ctx.proposer.stake, vrfProof: p.vrfProof }, p.height, slotRand, ctx.totalStake, ctx.expectedProposers);
 }
 
 /**

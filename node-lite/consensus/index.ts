@@ -111,6 +111,7 @@ export {
   blockHashHex,
   decodeBlock,
   verifyBlock,
+  verifyProposal,
   isEquivocation,
   type BlockProposal,
   type BlockHeader,

@@ -43,9 +43,21 @@ export interface ConsensusParams {
   readonly healthHalfParticipations: number;
   /** Health index: groups joined at which that factor is one half. */
   readonly healthHalfGroups: number;
+  /** Expected eligible proposers per slot: the `expected` of the stake-weighted VRF lottery. */
+  readonly expectedProposers: number;
+  /** Coin minted per block, split between the proposer and the signers of its parent. */
+  readonly blockReward: bigint;
+  /** The proposer's share of blockReward, in percent; the rest goes to the parent's signers. */
+  readonly proposerSharePercent: number;
+  /** Stake taken, in percent (at least 1 unit), from a proposer proven to sign two blocks at one height. */
+  readonly equivocationSlashPercent: number;
+  /** DKG: dealings count when recorded in blocks at heights (r, r + dkgDealWindow], r the build height. */
+  readonly dkgDealWindow: number;
+  /** DKG: complaints count when recorded up to r + dkgDealWindow + dkgComplaintWindow. */
+  readonly dkgComplaintWindow: number;
 }
 
-/** A devnet preset: groups of 5 (threshold 3), 10-slot epochs, groups every 2 blocks. */
+/** A devnet preset: groups of 5 (threshold 3), 10-slot epochs, a new group every 5 blocks. */
 export const SMALL: ConsensusParams = Object.freeze({
   name: 'small',
   groupSize: 5,
@@ -55,7 +67,7 @@ export const SMALL: ConsensusParams = Object.freeze({
   epochLength: 10,
   checkpointInterval: 10, // one checkpoint per epoch, as in the whitepaper 2.1.6
   checkpointQuorum: Object.freeze({ num: 2, den: 3 }),
-  checkInterval: 2, // 5 groups created per epoch, about 10 active at a time
+  checkInterval: 5, // 2 groups created per epoch, about 4 active at a time: checkpoints form within 2 epochs
   activationDelayEpochs: 2,
   validPeriodEpochs: 2,
   syncDepth: 1,
@@ -63,6 +75,12 @@ export const SMALL: ConsensusParams = Object.freeze({
   minStake: 100n,
   healthHalfParticipations: 10,
   healthHalfGroups: 2,
+  expectedProposers: 2, // our choice: with 3 equal proposers a slot has none 1 time in 27
+  blockReward: 100n,
+  proposerSharePercent: 40,
+  equivocationSlashPercent: 10,
+  dkgDealWindow: 3,
+  dkgComplaintWindow: 2,
 });
 
 /**
@@ -92,6 +110,12 @@ export const SEED: ConsensusParams = Object.freeze({
   minStake: 500n * 10n ** 9n, // our choice: 500 coins of 10^9 base units
   healthHalfParticipations: 50,
   healthHalfGroups: 5,
+  expectedProposers: 5, // our choice: several candidates per slot, few empty slots
+  blockReward: 3n * 10n ** 9n, // our choice: 3 coins per block (the whitepaper gives no amount)
+  proposerSharePercent: 40,
+  equivocationSlashPercent: 10,
+  dkgDealWindow: 10, // 30 s for 100 dealers to get their dealing recorded
+  dkgComplaintWindow: 5,
 });
 
 export const PRESETS: Readonly<Record<'small' | 'seed', ConsensusParams>> = Object.freeze({ small: SMALL, seed: SEED });
@@ -133,6 +157,9 @@ export function validateParams(params: ConsensusParams): ConsensusParams {
     'refundDelay',
     'healthHalfParticipations',
     'healthHalfGroups',
+    'expectedProposers',
+    'dkgDealWindow',
+    'dkgComplaintWindow',
   ] as const) {
     positive(key);
   }
@@ -157,6 +184,17 @@ export function validateParams(params: ConsensusParams): ConsensusParams {
   // The candidate snapshot r - d must stay inside the building window before activation.
   if (params.syncDepth >= params.epochLength) fail(`syncDepth ${params.syncDepth} must be shorter than an epoch (${params.epochLength})`);
   if (typeof params.minStake !== 'bigint' || params.minStake <= 0n) fail(`minStake must be a positive bigint, got ${String(params.minStake)}`);
+  if (typeof params.blockReward !== 'bigint' || params.blockReward < 0n) fail(`blockReward must be a non-negative bigint, got ${String(params.blockReward)}`);
+  for (const key of ['proposerSharePercent', 'equivocationSlashPercent'] as const) {
+    const v = params[key];
+    if (!Number.isSafeInteger(v) || v < 0 || v > 100) fail(`${key} must be an integer percentage in 0..100, got ${String(v)}`);
+  }
+  // A group built at the last build height of an epoch activates checkInterval + epochLength
+  // blocks later at the least; its dealings and complaints must be settled before, with one
+  // block to spare for the parent's seal.
+  if (params.dkgDealWindow + params.dkgComplaintWindow >= params.epochLength) {
+    fail(`dkgDealWindow + dkgComplaintWindow (${params.dkgDealWindow + params.dkgComplaintWindow}) must be shorter than an epoch (${params.epochLength}) so a group is settled before it activates`);
+  }
   const life = groupLifeBound(params);
   if (params.refundDelay <= life) {
     fail(`refundDelay ${params.refundDelay} must exceed a group's life (syncDepth + (activationDelay + validPeriod) * epochLength = ${life})`);
