@@ -179,6 +179,12 @@ export class ChironNode<S> {
     this.requestSync(this.syncPeer(0));
   }
 
+  /** Gossips a consensus item (a miner operation, evidence) to the proposers, as a client would. */
+  submitItem(item: ConsensusItem): void {
+    this.acceptItem(item);
+    this.sendToProposers({ kind: 'item', item });
+  }
+
   /** Queues an executor transaction (as a client would send it to this node). */
   submitTransaction(tx: Uint8Array): void {
     this.acceptTx(tx);

@@ -24,6 +24,8 @@ export interface ChironScenario {
   /** Field-by-field overrides of the preset (numbers only: JSON-friendly). */
   readonly params?: Partial<Record<keyof ConsensusParams, number>>;
   readonly seed: string | number;
+  /** Seeds the genesis (keys, groups) when it must differ from `seed`, which drives the network. */
+  readonly genesisSeed?: string | number;
   readonly proposers: number;
   readonly verifiers: number;
   readonly genesisGroups?: number;
@@ -69,7 +71,7 @@ export function createSim(scenario: ChironScenario, options: SimOptions = {}): S
   const params = presetParams(scenario);
   const { genesis, secrets } = makeDevGenesis({
     params,
-    seed: `chiron/${scenario.seed}`,
+    seed: `chiron/${scenario.genesisSeed ?? scenario.seed}`,
     proposers: scenario.proposers,
     verifiers: scenario.verifiers,
     groups: scenario.genesisGroups ?? 2,
