@@ -23,6 +23,7 @@ import { neutralValue, stdlibResolver, testAccount } from './neutral.ts';
 import { generatedContract } from './profile-compile.ts';
 import { benchTvmRaw } from './tvm-raw.ts';
 import { benchConsensusCrypto } from './consensus-crypto.ts';
+import { benchConsensusEngine } from './consensus-engine.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WARMUP = 5;
@@ -297,6 +298,7 @@ async function main(): Promise<void> {
     compileSection(),
     measuresSection('TVM raw instruction rate', await benchTvmRaw()),
     measuresSection('Consensus cryptography (node-lite/crypto, BLS12-381 via mcl-wasm)', await benchConsensusCrypto()),
+    measuresSection('Chiron engine (node-lite/engine: all miners as nodes in one process, simulated network)', await benchConsensusEngine(QUICK)),
   ];
   const date = new Date().toISOString().slice(0, 10);
   const report = `## ${date}${QUICK ? ' (quick)' : ''}\n\nMachine: ${machine()}\n\n${sections.join('\n\n')}\n`;

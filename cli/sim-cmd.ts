@@ -11,6 +11,7 @@ import {
   type Estimate, type LongRangeRow, type SecurityReport,
 } from '../node-lite/analysis/index.ts';
 import { CliError, paint, toJson, useColor } from './output.ts';
+import { simChainCommand, type SimChainOptions } from './sim-chain-cmd.ts';
 
 export interface SimSecurityOptions {
   trials?: string;
@@ -36,6 +37,17 @@ export function registerSimCommand(program: Command, setCode: (code: number) => 
     .option('--json', 'print the whole report as JSON')
     .action((opts: SimSecurityOptions) => {
       setCode(simSecurityCommand(opts));
+    });
+  sim
+    .command('chain')
+    .description('run the Chiron engine: every miner of a dev genesis as a node on a simulated network')
+    .option('--preset <name>', "consensus preset: 'small' (groups of 5, 200 ms slots) or 'seed' (groups of 100, 3 s slots)")
+    .option('--slots <n>', 'slots to run (default 50 small, 8 seed)')
+    .option('--scenario <file>', 'a scenario file (JSON: preset, miners, faults, network events)')
+    .option('--seed <s>', 'seed of the genesis and the network')
+    .option('--json', 'print the summary as JSON')
+    .action((opts: SimChainOptions) => {
+      setCode(simChainCommand(opts));
     });
 }
 

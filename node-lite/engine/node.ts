@@ -18,7 +18,7 @@
 // seal them, and proposers record dealings, complaints, seals and equivocation evidence.
 
 import { beaconMessage } from '../consensus/beacon.ts';
-import { endorsementMessage, makeBlock, payloadHash, proposalHash, proposerMessage, slotTimestamp, type Block, type BlockProposal } from '../consensus/block.ts';
+import { endorsementMessage, makeBlock, payloadHash, proposalHash as computeProposalHash, proposerMessage, slotTimestamp, type Block, type BlockProposal } from '../consensus/block.ts';
 import { compareBytes, toHex } from '../consensus/bytes.ts';
 import { ConsensusError } from '../consensus/errors.ts';
 import { compareChains, findForkPoint, reorgAllowed, type BlockRef, type ChainView } from '../consensus/fork-choice.ts';
@@ -120,6 +120,9 @@ export class ChironNode<S> {
   private readonly shares = new Map<string, { member: number; share: SecretKey }>();
   private readonly myDealings = new Map<string, Dealing>();
   private readonly sentAt = new Map<string, number>();
+  /** Per group being built: how many recorded dealings this member has opened; complaints to make. */
+  private readonly sharesOpened = new Map<string, number>();
+  private readonly complaints = new Map<string, Complaint>();
   /** Final blocks this node has seen (height → id): they must never change. */
   readonly finalSeen = new Map<number, string>();
   finalViolations = 0;
@@ -576,12 +579,19 @@ export class ChironNode<S> {
       this.sendItemThrottled(`deal:${p.key}`, slot, { kind: 'dealing', group: p.gisHash, dealing });
     }
     if (slot > p.complainUntil) return;
-    for (const d of p.dealings) {
+    // Each recorded dealing is opened once (the list only grows while the group is built).
+    const done = this.sharesOpened.get(p.key) ?? 0;
+    if (done < p.dealings.length) this.sharesOpened.set(p.key, p.dealings.length);
+    for (const d of p.dealings.slice(done)) {
       const check = checkDealingMemo(this.rules.memo, ctx, p.gisHash, d);
       if (check.status !== 'valid') continue;
       const result = this.rules.memo.value(`share:${this.id}:${check.dealing.id}`, () => receiveShare(ctx, check.dealing, me, this.key));
-      if (result.ok || p.complaints.some((c) => c.dealer === d.dealer && c.accuser === me)) continue;
-      this.sendItemThrottled(`complain:${p.key}:${d.dealer}`, slot, { kind: 'complaint', group: p.gisHash, complaint: result.complaint as Complaint });
+      if (result.ok) continue;
+      this.complaints.set(`${p.key}:${d.dealer}`, result.complaint);
+    }
+    for (const [key, complaint] of this.complaints) {
+      if (!key.startsWith(p.key) || p.complaints.some((c) => c.dealer === complaint.dealer && c.accuser === me)) continue;
+      this.sendItemThrottled(`complain:${key}`, slot, { kind: 'complaint', group: p.gisHash, complaint });
     }
   }
 
@@ -803,6 +813,14 @@ export class ChironNode<S> {
       if (!(e instanceof NetworkError)) throw e;
     }
   }
+}
+
+// proposalHash validates the VRF proof as a curve point each time (costly): once per proposal object.
+const proposalHashes = new WeakMap<BlockProposal, Uint8Array>();
+function proposalHash(p: BlockProposal): Uint8Array {
+  let h = proposalHashes.get(p);
+  if (!h) proposalHashes.set(p, (h = computeProposalHash(p)));
+  return h;
 }
 
 function isRuleError(e: unknown): boolean {
