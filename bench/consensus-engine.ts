@@ -48,6 +48,6 @@ export async function benchConsensusEngine(quick = false): Promise<BenchResult[]
   return out;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1]?.endsWith('consensus-engine.ts')) {
   for (const r of await benchConsensusEngine(process.argv.includes('--quick'))) console.log(`${r.name.padEnd(90)} ${String(r.value).padStart(10)} ${r.unit}`);
 }

@@ -325,7 +325,8 @@ function applyCertificate<S>(rules: ChainRules<S>, parent: ChainState<S>, cert: 
 /** A certificate verifies when its signers are members and their aggregate signs the proposal. */
 export function verifyCertificate<S>(rules: ChainRules<S>, group: GroupRecord, hashOfProposal: Uint8Array, cert: SignerCertificate): boolean {
   const n = group.block.gis.members.length;
-  if (cert.signers.length < group.threshold || cert.signers.some((s) => s < 1 || s > n)) return false;
+  // Distinct, ascending members: a repeated id would let one member pass for several.
+  if (cert.signers.length < group.threshold || cert.signers.some((s, i) => s < 1 || s > n || (i > 0 && s <= cert.signers[i - 1]!))) return false;
   const key = rules.memo.value(`agg:${group.id}:${cert.signers.join(',')}`, () => aggregateShares(group, cert.signers).toBytes());
   return rules.memo.verify(key, endorsementMessage(hashOfProposal), cert.aggregate);
 }

@@ -112,7 +112,8 @@ export class ChironNode<S> {
   private signedAt = new Map<number, string>();
   private collecting = new Map<string, Collecting>();
   private early = new Map<string, Endorsement[]>();
-  private itemPool = new Map<string, ConsensusItem>();
+  /** Items for proposals, with the slot they arrived in (they expire: see forgetOld). */
+  private itemPool = new Map<string, { item: ConsensusItem; slot: number }>();
   private txPool = new Map<string, Uint8Array>();
   private gisPartials = new Map<string, Map<number, Uint8Array>>();
   private seenProposals = new Map<string, { proposal: BlockProposal; signature: Uint8Array }>();
@@ -237,6 +238,9 @@ export class ChironNode<S> {
     for (const [k, list] of this.early) if ((list[0]?.height ?? 0) < slot - 2) this.early.delete(k);
     const horizon = slot - 4 * this.params.epochLength;
     for (const [k, p] of this.seenProposals) if (p.proposal.height < horizon) this.seenProposals.delete(k);
+    // An item that could not be recorded for an epoch never will be (a spent nonce, a closed
+    // window); whoever still needs one sends it again (the DKG duties resend every few slots).
+    for (const [k, e] of this.itemPool) if (e.slot < slot - this.params.epochLength) this.itemPool.delete(k);
   }
 
   // ---- proposing ----
@@ -250,7 +254,7 @@ export class ChironNode<S> {
     const stored = this.blocks.get(parent.id)!;
     const cert = stored.certificateValid ? stored.certificate : null;
     const head = { height: slot, timestamp: slotTimestamp(this.params, this.rules.genesis.genesisTimeMs, slot), proposer: this.id };
-    const payload = buildPayload(this.rules, parent, head, cert, [...this.itemPool.values()], [...this.txPool.values()], 1 << 20);
+    const payload = buildPayload(this.rules, parent, head, cert, [...this.itemPool.values()].map((e) => e.item), [...this.txPool.values()], 1 << 20);
     const candidate = this.signCandidate(parent, head, vrf.proof, group, payload);
     const members = group.block.gis.members.map((m) => m.id);
     if (this.behaviour.equivocate) {
@@ -472,22 +476,19 @@ export class ChironNode<S> {
 
   private setTip(state: ChainState<S>): void {
     this.tip = state;
-    const index: (string | undefined)[] = [];
-    for (let s: ChainState<S> | undefined = state; s; s = s.parentId ? this.blocks.get(s.parentId)!.state : undefined) {
-      if (this.heightIndex[s.height] === s.id && index.length === 0) {
-        // Below here the old index is still right: keep it and fill from the new branch.
-        break;
-      }
-      index[s.height] = s.id;
+    // Walk down the new branch to the fork point (a block of the old canonical chain; the
+    // genesis at worst), then re-index above it.
+    const branch: ChainState<S>[] = [];
+    let s = state;
+    while (this.heightIndex[s.height] !== s.id) {
+      branch.push(s);
+      s = this.blocks.get(s.parentId!)!.state;
     }
-    const keepBelow = index.findIndex((x) => x !== undefined);
-    const from = keepBelow < 0 ? state.height + 1 : keepBelow;
-    this.heightIndex.length = Math.max(from, 0);
-    for (let h = from; h <= state.height; h++) this.heightIndex[h] = index[h];
-    this.heightIndex.length = state.height + 1;
+    this.heightIndex.length = s.height + 1;
+    branch.reverse();
+    for (const b of branch) this.heightIndex[b.height] = b.id;
     this.recordFinal(state);
-    const included = this.blocks.get(state.id)?.state;
-    if (included) this.dropIncluded(state);
+    for (const b of branch) this.dropIncluded(b);
   }
 
   private recordFinal(state: ChainState<S>): void {
@@ -523,11 +524,13 @@ export class ChironNode<S> {
     };
   }
 
+  /** Forgets pool entries a newly canonical block recorded or made invalid. */
   private dropIncluded(state: ChainState<S>): void {
     const stored = this.blocks.get(state.id);
     if (!stored?.block) return;
     const body = checkCandidate(this.rules, this.blocks.get(state.parentId!)!.state, stored.block.header, stored.block.header.proposerSignature, stored.block.payload);
     for (const item of body.payload.items) this.itemPool.delete(itemId(item));
+    if (state.id !== this.tip.id) return; // the pool is judged against the tip only
     for (const [id, tx] of this.txPool) {
       try {
         this.rules.executor.checkTransaction(state.ledger, tx);
@@ -672,7 +675,8 @@ export class ChironNode<S> {
   private acceptItem(item: ConsensusItem): void {
     if (!this.isProposer()) return;
     if (this.itemPool.size >= MAX_POOL) this.itemPool.delete(this.itemPool.keys().next().value!);
-    this.itemPool.set(itemId(item), item);
+    const id = itemId(item);
+    if (!this.itemPool.has(id)) this.itemPool.set(id, { item, slot: this.transport ? this.currentSlot() : 0 });
   }
 
   private acceptTx(tx: Uint8Array): void {
