@@ -104,12 +104,12 @@ export class PublicKey {
 
   static fromBytes(bytes: Uint8Array): PublicKey {
     checkLength(bytes, PUBLIC_KEY_BYTES, 'malformed-public-key', 'public key');
-    const p = new mcl.G1();
-    try {
-      p.deserialize(bytes); // checks the encoding, the curve equation and the subgroup
-    } catch {
-      throw new CryptoError('malformed-public-key', 'public key is not a valid compressed G1 point of the prime-order subgroup');
-    }
+    const p = remembered(g1Points, bytes, () => {
+      const q = new mcl.G1();
+      q.deserialize(bytes); // checks the encoding, the curve equation and the subgroup
+      return q;
+    });
+    if (!p) throw new CryptoError('malformed-public-key', 'public key is not a valid compressed G1 point of the prime-order subgroup');
     const pk = PublicKey.fromPoint(p);
     pk.bytesCache = bytes.slice();
     return pk;
@@ -140,12 +140,12 @@ export class Signature {
 
   static fromBytes(bytes: Uint8Array): Signature {
     checkLength(bytes, SIGNATURE_BYTES, 'malformed-signature', 'signature');
-    const p = new mcl.G2();
-    try {
-      p.deserialize(bytes);
-    } catch {
-      throw new CryptoError('malformed-signature', 'signature is not a valid compressed G2 point of the prime-order subgroup');
-    }
+    const p = remembered(g2Points, bytes, () => {
+      const q = new mcl.G2();
+      q.deserialize(bytes);
+      return q;
+    });
+    if (!p) throw new CryptoError('malformed-signature', 'signature is not a valid compressed G2 point of the prime-order subgroup');
     return Signature.fromPoint(p);
   }
 
@@ -160,7 +160,34 @@ export class Signature {
 
 /** H(m) in G2 under the ciphersuite's DST. */
 function hashToG2(message: Uint8Array): mcl.G2 {
-  return mcl.hashAndMapToG2(message);
+  // Long messages (a DKG dealing's) are hashed once per check anyway: not worth a key.
+  if (message.length > 512) return mcl.hashAndMapToG2(message);
+  return remembered(hashes, message, () => mcl.hashAndMapToG2(message))!;
+}
+
+// Decoding a point (with its subgroup check) and hashing to G2 cost about a millisecond and
+// are pure functions of their bytes; a node meets the same keys, signatures and messages many
+// times (every member's partial on one message, every block's signatures on every node of a
+// simulation). Bounded caches keep the results. mcl points are never mutated after creation
+// here (arithmetic returns new points), so sharing one is safe.
+const CACHE_ENTRIES = 8192;
+const g1Points = new Map<string, mcl.G1 | null>();
+const g2Points = new Map<string, mcl.G2 | null>();
+const hashes = new Map<string, mcl.G2 | null>();
+
+function remembered<P>(cache: Map<string, P | null>, bytes: Uint8Array, make: () => P): P | null {
+  const key = String.fromCharCode(...bytes);
+  const known = cache.get(key);
+  if (known !== undefined) return known;
+  let value: P | null;
+  try {
+    value = make();
+  } catch {
+    value = null; // not a valid encoding: remembered as such
+  }
+  if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+  cache.set(key, value);
+  return value;
 }
 
 export function sign(sk: SecretKey, message: Uint8Array): Signature {

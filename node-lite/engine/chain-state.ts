@@ -4,9 +4,10 @@
 // one, which groups exist, what is final — is read from these states, so every honest node
 // with the same blocks reaches the same conclusions, whatever order the network used.
 
-import { verifyBlock, verifyProposal, type Block, type BlockContext, type BlockProposal, endorsementMessage, isEquivocation, proposalHash, proposerMessage } from '../consensus/block.ts';
+import { verifyProposal, type Block, type BlockContext, type BlockProposal, endorsementMessage, isEquivocation, proposalHash, proposerMessage } from '../consensus/block.ts';
 import { toHex } from '../consensus/bytes.ts';
 import { ConsensusError } from '../consensus/errors.ts';
+import { beaconMessageAfter } from '../consensus/beacon.ts';
 import { findCheckpoint, type Checkpoint, type EndorsedBlock } from '../consensus/fork-choice.ts';
 import { gisFromPlan, gisHash, makeGroupBlock } from '../consensus/group-block.ts';
 import { isGroupBuildHeight, planGroup, selectValidationGroup, slotRandom } from '../consensus/group-selection.ts';
@@ -166,9 +167,17 @@ export function checkCandidate<S>(rules: ChainRules<S>, parent: ChainState<S>, p
 /** The state after `block` on `parent`; throws ConsensusError/ExecutionError if the block is invalid. */
 export function applyBlock<S>(rules: ChainRules<S>, parent: ChainState<S>, block: Block): ChainState<S> {
   return rules.memo.value(`state:${toHex(block.hash)}`, () => {
-    const { ctx } = blockContext(rules, parent, block.header);
-    verifyBlock(block, ctx);
+    // The proposal rules and the payload (memoised: members checked it as a candidate), then
+    // the group's two signatures: together exactly verifyBlock's checks, each done once.
     const body = checkCandidate(rules, parent, block.header, block.header.proposerSignature, block.payload);
+    const h = block.header;
+    const gpk = body.group.block.groupPublicKey;
+    if (!rules.memo.verify(gpk, beaconMessageAfter(parent.random, parent.height, h.height), h.randomSignature)) {
+      throw new ConsensusError('invalid-random', `block ${h.height}: the random signature is not the group's on the slot's beacon message`);
+    }
+    if (!rules.memo.verify(gpk, endorsementMessage(block.proposalHash), h.groupSignature)) {
+      throw new ConsensusError('invalid-group-signature', `block ${h.height}: the group signature does not verify under the group key`);
+    }
     return finishBlock(rules, parent, block, body);
   });
 }
