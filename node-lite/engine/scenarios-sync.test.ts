@@ -75,3 +75,22 @@ describe('a long-range rewrite', () => {
     expect(checkInvariants(honest)).toEqual([]);
   });
 });
+
+describe('scenario: a member that comes online late in the building window', () => {
+  const sim = runScenario(loadScenario('late-dealer'));
+  const late = sim.idOf('m12');
+
+  it('still deals, and the group is established with it', () => {
+    const chain = chainOf(sim);
+    const planned = chain.find((s) => s.pending.some((p) => p.gis.createdAt === 5))!.pending.find((p) => p.gis.createdAt === 5)!;
+    const me = planned.gis.members.findIndex((m) => m.id === late) + 1;
+    expect(me).toBeGreaterThan(0);
+    // Its dealing was recorded after its restart (slot 6.5), inside the window (until 5 + 3).
+    const recordedAt = chain.find((s) => s.pending.some((p) => p.key === planned.key && p.dealings.some((d) => d.dealer === me)))!.height;
+    expect(recordedAt).toBeGreaterThanOrEqual(7);
+    expect(recordedAt).toBeLessThanOrEqual(5 + sim.params.dkgDealWindow);
+    const established = chain.flatMap((s) => s.events).find((e) => e.kind === 'group-established' && e.qualified === planned.gis.members.length);
+    expect(established).toBeDefined();
+    expect(checkInvariants(sim)).toEqual([]);
+  });
+});
