@@ -560,7 +560,9 @@ function settlePending<S>(rules: ChainRules<S>, groups: GroupRecord[], pending: 
       still.push(p);
       continue;
     }
-    const result = rules.memo.value(`qualify:${p.key}:${[...p.dealingIds].join(',')}:${p.complaints.length}`, () => establish(rules, groups, p));
+    // Keyed by everything qualify reads: the recorded dealings and the complaints themselves.
+    const complaints = p.complaints.map((c) => `${c.dealer}/${c.accuser}/${toHex(c.sharedSecret)}/${toHex(c.proof)}`).join(',');
+    const result = rules.memo.value(`qualify:${p.key}:${[...p.dealingIds].join(',')}:${complaints}`, () => establish(rules, groups, p));
     if (result.kind === 'failed') {
       events.push({ kind: 'group-failed', group: p.key, reason: result.reason });
       continue;

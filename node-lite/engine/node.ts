@@ -23,8 +23,8 @@ import { compareBytes, toHex } from '../consensus/bytes.ts';
 import { ConsensusError } from '../consensus/errors.ts';
 import { compareChains, findForkPoint, reorgAllowed, type BlockRef, type ChainView } from '../consensus/fork-choice.ts';
 import { isActiveAt, minerIdOf, totalStake } from '../consensus/miners.ts';
-import { proposalPriority, proveProposer } from '../consensus/proposer.ts';
-import { CryptoError, aggregateSignatures, createDealing, assembleDealing, receiveShare, recoverSignature, secretKeyShare, seededRandom, Signature, SecretKey, type Complaint, type Dealing } from '../crypto/index.ts';
+import { compareProposals, proposalPriority, proveProposer, type RankedProposal } from '../consensus/proposer.ts';
+import { CryptoError, aggregateSignatures, createDealing, assembleDealing, receiveShare, recoverSignature, secretKeyShare, seededRandom, Signature, SecretKey, vrfOutput, type Complaint, type Dealing } from '../crypto/index.ts';
 import type { Transport, NodeId } from '../net/transport.ts';
 import { NetworkError } from '../net/transport.ts';
 import { CodecError, decodeMessage, encodeMessage, itemId } from './codec.ts';
@@ -108,8 +108,7 @@ export class ChironNode<S> {
   private readonly orphans = new Map<string, { block: Block; certificate: SignerCertificate; from: NodeId }>();
   private transport: Transport | null = null;
   // Slot work (volatile: lost on restart, as a real node's memory would be).
-  private candidates = new Map<number, Map<string, { candidate: Candidate; priority: number; vrf: Uint8Array }>>();
-  private signedAt = new Map<number, string>();
+  private candidates = new Map<number, Map<string, { candidate: Candidate; rank: RankedProposal }>>();
   private collecting = new Map<string, Collecting>();
   private early = new Map<string, Endorsement[]>();
   /** Items for proposals, with the slot they arrived in (they expire: see forgetOld). */
@@ -119,6 +118,8 @@ export class ChironNode<S> {
   private seenProposals = new Map<string, { proposal: BlockProposal; signature: Uint8Array }>();
   // Keys and DKG work (kept across restarts: a real node keeps its keys on disk).
   private readonly shares = new Map<string, { member: number; share: SecretKey }>();
+  /** Heights this member signed (slashing protection: never two candidates at one height, restarts included). */
+  private readonly signedAt = new Map<number, string>();
   private readonly myDealings = new Map<string, Dealing>();
   private readonly sentAt = new Map<string, number>();
   /** Per group being built: how many recorded dealings this member has opened; complaints to make. */
@@ -174,7 +175,6 @@ export class ChironNode<S> {
   start(transport: Transport): void {
     this.transport = transport;
     this.candidates = new Map();
-    this.signedAt = new Map();
     this.collecting = new Map();
     this.early = new Map();
     this.gisPartials = new Map();
@@ -298,7 +298,8 @@ export class ChironNode<S> {
     }
     let forSlot = this.candidates.get(slot);
     if (!forSlot) this.candidates.set(slot, (forSlot = new Map()));
-    forSlot.set(toHex(proposalHash(c.proposal)), { candidate: c, priority, vrf: c.proposal.vrfProof });
+    const hash = proposalHash(c.proposal);
+    forSlot.set(toHex(hash), { candidate: c, rank: { priority, vrfOutput: vrfOutput(c.proposal.vrfProof), proposalHash: hash } });
   }
 
   private sign(slot: number): void {
@@ -309,11 +310,11 @@ export class ChironNode<S> {
     if (!duty.group) return;
     const mine = this.shares.get(duty.group.id);
     if (!mine) return;
-    // The best candidate on our tip: priority, then VRF output, then proposal hash (compareProposals).
-    let best: { candidate: Candidate; priority: number; hash: string } | null = null;
+    // The best candidate on our tip: priority, then VRF output, then proposal hash.
+    let best: { candidate: Candidate; rank: RankedProposal; hash: string } | null = null;
     for (const [hash, entry] of this.candidates.get(slot) ?? []) {
       if (toHex(entry.candidate.proposal.prehash) !== parent.id) continue;
-      if (!best || entry.priority > best.priority || (entry.priority === best.priority && hash < best.hash)) best = { ...entry, hash };
+      if (!best || compareProposals(entry.rank, best.rank) < 0) best = { ...entry, hash };
     }
     if (!best) return;
     this.signedAt.set(slot, best.hash);
