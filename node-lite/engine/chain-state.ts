@@ -207,13 +207,8 @@ interface Draft<S> {
   events: ChainEvent[];
 }
 
-function invalid(message: string): never {
-  throw new ConsensusError('invalid-block', message);
-}
-
-function applyBody<S>(rules: ChainRules<S>, parent: ChainState<S>, proposal: BlockProposal, group: GroupRecord, priority: number, payloadBytes: Uint8Array): Body<S> {
-  const payload = decodePayloadOrInvalid(payloadBytes);
-  const draft: Draft<S> = {
+function newDraft<S>(parent: ChainState<S>): Draft<S> {
+  return {
     registry: parent.registry,
     health: [],
     ledger: parent.ledger,
@@ -222,6 +217,15 @@ function applyBody<S>(rules: ChainRules<S>, parent: ChainState<S>, proposal: Blo
     punished: new Set(parent.punished),
     events: [],
   };
+}
+
+function invalid(message: string): never {
+  throw new ConsensusError('invalid-block', message);
+}
+
+function applyBody<S>(rules: ChainRules<S>, parent: ChainState<S>, proposal: BlockProposal, group: GroupRecord, priority: number, payloadBytes: Uint8Array): Body<S> {
+  const payload = decodePayloadOrInvalid(payloadBytes);
+  const draft = newDraft(parent);
   const exec = executionContext(proposal, parent);
   const signers = applyCertificate(rules, parent, payload.parentCertificate, draft);
   for (const [i, item] of payload.items.entries()) {
@@ -263,15 +267,7 @@ export function buildPayload<S>(
   txPool: readonly Uint8Array[],
   maxBytes: number,
 ): Uint8Array {
-  const draft: Draft<S> = {
-    registry: parent.registry,
-    health: [],
-    ledger: parent.ledger,
-    opNonces: new Map(parent.opNonces),
-    pending: [...parent.pending],
-    punished: new Set(parent.punished),
-    events: [],
-  };
+  const draft = newDraft(parent);
   let cert = certificate;
   try {
     applyCertificate(rules, parent, cert, draft);
