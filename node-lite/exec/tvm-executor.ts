@@ -1,0 +1,346 @@
+// The devnet's executor: signed Ed25519 transactions (node-lite/chain/tx.ts) run on the TVM
+// over the authenticated state (node-lite/state/trie.ts), behind the engine's Executor
+// interface. A ledger state is a trie root plus the receipts of the block that made it:
+// immutable, so every block of every fork keeps its own state and a past height is read from
+// its root.
+//
+// Per transaction (docs/devnet.md, "Execution"):
+//  1. decode, check the signature, the chain id and the nonce (= the account's), and that the
+//     sender can pay gasLimit × gasPrice + value: otherwise the transaction is invalid and so is
+//     a block that holds it;
+//  2. take gasLimit × gasPrice, bump the nonce;
+//  3. run it: a transfer moves value (21 000-like flat gas: GAS_TRANSFER); a deploy runs the
+//     constructor at contractAddress(sender, nonce); a call runs the method; a revert undoes
+//     the run's effects but not the fee or the nonce;
+//  4. refund the unused gas; the fee for the gas used goes to the block's proposer account.
+
+import type { ExecutionContext, ExecutionResult, Executor } from '../engine/executor.ts';
+import { ExecutionError } from '../engine/executor.ts';
+import { callMethod, decodeValue, deploy, encodeValue, importValue, loadModule, parseType, TvmFormatError, valueToJSON, type EmittedEvent, type ExecResult, type LogLine, type TypeDesc } from '../../tvm/index.ts';
+import { decodeTx, maxCost, txHash, txSender, verifyTx, TxError, type Tx } from '../chain/tx.ts';
+import { contractAddress, StateHost, accountKey, encodeAccount, type Account } from './state-host.ts';
+
+/** Gas of a plain transfer (no code runs). */
+export const GAS_TRANSFER = 21_000;
+
+export interface Receipt {
+  readonly txHash: string;
+  readonly sender: string;
+  readonly status: 'success' | 'reverted';
+  readonly gasUsed: number;
+  readonly fee: string;
+  /** Deploy: the new contract's address (null when the constructor reverted). */
+  readonly contractAddress: string | null;
+  /** The method's return value as JSON (null for none or a revert). */
+  readonly returnValue: unknown;
+  readonly revertReason: string | null;
+  readonly events: readonly { contract: string; name: string; fields: Record<string, unknown> }[];
+  /** The contract's debug log (`print`), kept on revert: it explains the failure. */
+  readonly logs: readonly { contract: string; depth: number; message: string }[];
+}
+
+export interface LedgerState {
+  readonly root: Uint8Array;
+  /** Receipts of the transactions of the block that produced this state (empty otherwise). */
+  readonly receipts: readonly Receipt[];
+}
+
+/** The authenticated state as the executor needs it: reads at a root, batched updates. */
+export interface StateTree {
+  get(root: Uint8Array, key: Uint8Array): Uint8Array | undefined;
+  /** Applies the changes (null deletes) and returns the new root; keeps the new nodes. */
+  update(root: Uint8Array, changes: readonly [Uint8Array, Uint8Array | null][]): Uint8Array;
+}
+
+export interface TvmExecutorOptions {
+  readonly chainId: number;
+  readonly tree: StateTree;
+  readonly emptyRoot: Uint8Array;
+  /** Genesis coin by address ('zv…'). */
+  readonly allocations: readonly (readonly [string, bigint])[];
+  /** Gas of all transactions of one block together. */
+  readonly blockGasLimit?: number;
+}
+
+export class TvmExecutor implements Executor<LedgerState> {
+  readonly name = 'tvm';
+  readonly blockGasLimit: number;
+  private readonly genesisState: LedgerState;
+
+  constructor(private readonly opts: TvmExecutorOptions) {
+    this.blockGasLimit = opts.blockGasLimit ?? 30_000_000;
+    const changes = opts.allocations.map(([address, amount]) => [accountKey(address), encodeAccount({ nonce: 0, balance: amount })] as [Uint8Array, Uint8Array]);
+    this.genesisState = Object.freeze({ root: opts.tree.update(opts.emptyRoot, changes), receipts: [] });
+  }
+
+  genesis(): LedgerState {
+    return this.genesisState;
+  }
+
+  checkTransaction(state: LedgerState, bytes: Uint8Array): string {
+    const tx = this.decode(bytes);
+    const host = this.host(state, { height: 0, timestamp: 0 });
+    this.admit(host, tx);
+    return txHash(bytes);
+  }
+
+  buildSection(state: LedgerState, pool: readonly Uint8Array[], ctx: ExecutionContext, maxBytes: number): Uint8Array {
+    const host = this.host(state, ctx);
+    const chosen: Uint8Array[] = [];
+    let size = 4;
+    let gas = 0;
+    for (const bytes of pool) {
+      if (size + 4 + bytes.length > maxBytes) break;
+      let tx: Tx;
+      try {
+        tx = this.decode(bytes);
+        if (gas + tx.gasLimit > this.blockGasLimit) continue;
+        const snap = host.snapshot();
+        try {
+          this.apply(host, tx, bytes, ctx);
+          host.commit(snap);
+        } catch (e) {
+          host.revertTo(snap);
+          throw e;
+        }
+      } catch (e) {
+        if (e instanceof ExecutionError) continue; // no longer valid on this state: leave it out
+        throw e;
+      }
+      chosen.push(bytes);
+      size += 4 + bytes.length;
+      gas += tx.gasLimit;
+    }
+    return encodeSection(chosen);
+  }
+
+  execute(state: LedgerState, section: Uint8Array, ctx: ExecutionContext): ExecutionResult<LedgerState> {
+    const txs = decodeSection(section);
+    const host = this.host(state, ctx);
+    const receipts: Receipt[] = [];
+    let gas = 0;
+    txs.forEach((bytes, i) => {
+      try {
+        const tx = this.decode(bytes);
+        gas += tx.gasLimit;
+        if (gas > this.blockGasLimit) throw new ExecutionError('block-gas-limit', `the block's transactions ask for more than ${this.blockGasLimit} gas`);
+        receipts.push(this.apply(host, tx, bytes, ctx));
+      } catch (e) {
+        if (e instanceof ExecutionError) throw new ExecutionError(e.code, `transaction ${i} of the block: ${e.message}`);
+        throw e;
+      }
+    });
+    return { state: this.commit(state, host, receipts), included: receipts.map((r) => r.txHash) };
+  }
+
+  credit(state: LedgerState, account: string, amount: bigint): LedgerState {
+    const host = this.host(state, { height: 0, timestamp: 0 });
+    host.credit(accountOf(account), amount);
+    return this.commit(state, host, state.receipts);
+  }
+
+  debit(state: LedgerState, account: string, amount: bigint): LedgerState {
+    const host = this.host(state, { height: 0, timestamp: 0 });
+    if (!host.debit(accountOf(account), amount)) throw new ExecutionError('insufficient-funds', `${account} holds less than ${amount}`);
+    return this.commit(state, host, state.receipts);
+  }
+
+  balance(state: LedgerState, account: string): bigint {
+    return this.host(state, { height: 0, timestamp: 0 }).account(accountOf(account)).balance;
+  }
+
+  account(state: LedgerState, address: string): Account {
+    return this.host(state, { height: 0, timestamp: 0 }).account(address);
+  }
+
+  /** A read-only call of a method (a `@view`, or any method without keeping its effects). */
+  view(state: LedgerState, to: string, method: string, args: Uint8Array, ctx: { height: number; timestamp: number; sender?: string; gasLimit?: number }): ExecResult {
+    const host = this.host(state, ctx);
+    return callMethod(host, to, method, this.decodeArgs(host, to, method, args), { sender: ctx.sender, gasLimit: ctx.gasLimit ?? 10_000_000, static: true });
+  }
+
+  // ---- internals ----
+
+  private host(state: LedgerState, ctx: { height: number; timestamp: number }): StateHost {
+    const tree = this.opts.tree;
+    const root = state.root;
+    return new StateHost((key) => tree.get(root, key), {
+      height: BigInt(ctx.height),
+      timestamp: BigInt(Math.floor(ctx.timestamp / 1000)),
+      chainId: BigInt(this.opts.chainId),
+    });
+  }
+
+  private commit(state: LedgerState, host: StateHost, receipts: readonly Receipt[]): LedgerState {
+    const changes = host.changes();
+    const root = changes.length === 0 ? state.root : this.opts.tree.update(state.root, changes);
+    return Object.freeze({ root, receipts });
+  }
+
+  private decode(bytes: Uint8Array): Tx {
+    let tx: Tx;
+    try {
+      tx = decodeTx(bytes);
+    } catch (e) {
+      if (e instanceof TxError) throw new ExecutionError('malformed-transaction', e.message);
+      throw e;
+    }
+    if (tx.chainId !== this.opts.chainId) throw new ExecutionError('wrong-chain', `transaction for chain ${tx.chainId}, this is chain ${this.opts.chainId}`);
+    if (!verifyTx(tx)) throw new ExecutionError('bad-signature', 'the transaction signature does not verify');
+    return tx;
+  }
+
+  /** Nonce and funds: what makes a signed transaction includable now. */
+  private admit(host: StateHost, tx: Tx): void {
+    const sender = txSender(tx);
+    const account = host.account(sender);
+    if (tx.nonce !== account.nonce) throw new ExecutionError(tx.nonce < account.nonce ? 'stale-nonce' : 'nonce-gap', `nonce ${tx.nonce}, the account's next is ${account.nonce}`);
+    const cost = maxCost(tx);
+    if (account.balance < cost) throw new ExecutionError('insufficient-funds', `${sender} holds ${account.balance}, the transaction may cost ${cost}`);
+  }
+
+  private apply(host: StateHost, tx: Tx, bytes: Uint8Array, ctx: ExecutionContext): Receipt {
+    this.admit(host, tx);
+    const sender = txSender(tx);
+    const before = host.account(sender);
+    host.setAccount(sender, { nonce: before.nonce + 1, balance: before.balance - BigInt(tx.gasLimit) * tx.gasPrice });
+    const eventsBefore = host.events.length;
+    const logsBefore = host.logs.length;
+    let result: ExecResult & { address?: string | null };
+    const body = tx.body;
+    if (body.kind === 'transfer') {
+      result = tx.gasLimit < GAS_TRANSFER
+        ? { ok: false, reason: 'out of gas', gasUsed: tx.gasLimit, events: [], logs: [], location: null }
+        : host.transfer(sender, body.to, tx.value)
+          ? { ok: true, value: null, returnType: 'None', gasUsed: GAS_TRANSFER, events: [], logs: [] }
+          : { ok: false, reason: 'insufficient balance', gasUsed: GAS_TRANSFER, events: [], logs: [], location: null };
+    } else if (body.kind === 'deploy') {
+      let args: unknown[];
+      try {
+        args = this.constructorArgs(body.code, body.args);
+      } catch (e) {
+        if (!(e instanceof ExecutionError)) throw e;
+        result = { ok: false, reason: e.message, gasUsed: tx.gasLimit, events: [], logs: [], location: null };
+        return this.finish(host, tx, bytes, ctx, sender, result, eventsBefore, logsBefore, null);
+      }
+      result = deploy(host, body.code, args, { sender, value: tx.value, gasLimit: tx.gasLimit, address: contractAddress(sender, tx.nonce) });
+    } else {
+      let args: unknown[];
+      try {
+        args = this.decodeArgs(host, body.to, body.method, body.args);
+      } catch (e) {
+        if (!(e instanceof ExecutionError)) throw e;
+        result = { ok: false, reason: e.message, gasUsed: tx.gasLimit, events: [], logs: [], location: null };
+        return this.finish(host, tx, bytes, ctx, sender, result, eventsBefore, logsBefore, null);
+      }
+      result = callMethod(host, body.to, body.method, args, { sender, value: tx.value, gasLimit: tx.gasLimit });
+    }
+    return this.finish(host, tx, bytes, ctx, sender, result, eventsBefore, logsBefore, body.kind === 'deploy' ? (result.address ?? null) : null);
+  }
+
+  private finish(host: StateHost, tx: Tx, bytes: Uint8Array, ctx: ExecutionContext, sender: string, result: ExecResult, eventsBefore: number, logsBefore: number, address: string | null): Receipt {
+    const gasUsed = Math.min(tx.gasLimit, result.gasUsed);
+    const fee = BigInt(gasUsed) * tx.gasPrice;
+    host.credit(sender, BigInt(tx.gasLimit - gasUsed) * tx.gasPrice);
+    if (fee > 0n) host.credit(accountOf(ctx.proposer), fee);
+    const events = host.events.slice(eventsBefore).map(eventJson);
+    const logs = host.logs.slice(logsBefore).map((l: LogLine) => ({ contract: l.contract, depth: l.depth, message: l.message }));
+    return Object.freeze({
+      txHash: txHash(bytes),
+      sender,
+      status: result.ok ? 'success' : 'reverted',
+      gasUsed,
+      fee: fee.toString(),
+      contractAddress: result.ok ? address : null,
+      returnValue: result.ok && result.returnType !== 'None' ? valueToJSON(result.returnType, result.value) : null,
+      revertReason: result.ok ? null : result.reason,
+      events,
+      logs,
+    });
+  }
+
+  private constructorArgs(code: Uint8Array, args: Uint8Array): unknown[] {
+    let params: TypeDesc[];
+    try {
+      params = (loadModule(code).abi.constructor?.params ?? []).map((p) => parseType(p.type));
+    } catch (e) {
+      if (e instanceof TvmFormatError) throw new ExecutionError('invalid-code', `invalid module: ${e.message}`);
+      throw e;
+    }
+    return decodeArgTuple(params, args, 'constructor');
+  }
+
+  private decodeArgs(host: StateHost, to: string, method: string, args: Uint8Array): unknown[] {
+    const code = host.getCode(to);
+    if (!code) throw new ExecutionError('no-contract', `no contract at ${to}`);
+    const m = loadModule(code).abi.methods.find((x) => x.name === method);
+    if (!m) throw new ExecutionError('no-method', `no method '${method}' in the contract at ${to}`);
+    return decodeArgTuple(m.params.map((p) => parseType(p.type)), args, method);
+  }
+}
+
+/**
+ * The engine names miners by their id (64 hex: the hash of their BLS key) and pays their
+ * rewards to it; on the devnet that id, prefixed 'zv', is an account like any other.
+ */
+export function accountOf(id: string): string {
+  return id.startsWith('zv') ? id : 'zv' + id;
+}
+
+/** Arguments travel as the canonical encoding of a tuple of the parameters' types. */
+export function encodeArgs(paramTypes: readonly string[], values: readonly unknown[]): Uint8Array {
+  if (values.length !== paramTypes.length) throw new ExecutionError('bad-arguments', `${paramTypes.length} arguments expected, got ${values.length}`);
+  const items = paramTypes.map((t) => parseType(t));
+  // importValue turns host values (bigint, string, arrays) into the TVM's runtime values.
+  return encodeValue({ kind: 'tuple', items }, values.map((v, i) => importValue(items[i]!, v)));
+}
+
+function decodeArgTuple(params: TypeDesc[], args: Uint8Array, what: string): unknown[] {
+  try {
+    return decodeValue({ kind: 'tuple', items: params }, args) as unknown[];
+  } catch (e) {
+    throw new ExecutionError('bad-arguments', `arguments of ${what} do not decode as (${params.length} parameters): ${(e as Error).message}`);
+  }
+}
+
+function eventJson(ev: EmittedEvent) {
+  const fields: Record<string, unknown> = {};
+  for (const f of ev.fields) fields[f.name] = valueToJSON(f.type, f.value);
+  return { contract: ev.contract, name: ev.name, fields };
+}
+
+function encodeSection(txs: readonly Uint8Array[]): Uint8Array {
+  let size = 4;
+  for (const t of txs) size += 4 + t.length;
+  const out = new Uint8Array(size);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, txs.length);
+  let at = 4;
+  for (const t of txs) {
+    view.setUint32(at, t.length);
+    out.set(t, at + 4);
+    at += 4 + t.length;
+  }
+  return out;
+}
+
+function decodeSection(bytes: Uint8Array): Uint8Array[] {
+  const fail = (m: string): never => {
+    throw new ExecutionError('malformed-section', m);
+  };
+  if (bytes.length < 4) fail('a transaction section starts with a 4-byte count');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  const n = view.getUint32(0);
+  if (n > bytes.length / 4) fail(`count ${n} cannot fit in ${bytes.length} bytes`);
+  const out: Uint8Array[] = [];
+  let at = 4;
+  for (let i = 0; i < n; i++) {
+    if (at + 4 > bytes.length) fail(`transaction ${i}: truncated length at offset ${at}`);
+    const len = view.getUint32(at);
+    if (at + 4 + len > bytes.length) fail(`transaction ${i}: ${len} bytes at offset ${at + 4} run past the end`);
+    out.push(bytes.slice(at + 4, at + 4 + len));
+    at += 4 + len;
+  }
+  if (at !== bytes.length) fail(`${bytes.length - at} trailing bytes after ${n} transactions`);
+  return out;
+}
