@@ -15,6 +15,7 @@ import { blockContext, genesisState, type ChainRules, type ChainState } from './
 import { makeDevGenesis, type Genesis, type MinerSecrets } from './genesis.ts';
 import { Memo } from './memo.ts';
 import { ChironNode, type Behaviour } from './node.ts';
+import type { Executor } from './executor.ts';
 import { TransferExecutor, type TransferState } from './transfer-executor.ts';
 
 export interface ChironScenario {
@@ -37,14 +38,14 @@ export interface ChironScenario {
   readonly behaviours?: Readonly<Record<string, Behaviour>>;
 }
 
-export interface SimRun {
+export interface SimRun<S = TransferState> {
   readonly scenario: ChironScenario;
   readonly params: ConsensusParams;
   readonly genesis: Genesis;
-  readonly rules: ChainRules<TransferState>;
+  readonly rules: ChainRules<S>;
   readonly net: SimNetwork;
   /** Miner name (m0…) → node. */
-  readonly nodes: ReadonlyMap<string, ChironNode<TransferState>>;
+  readonly nodes: ReadonlyMap<string, ChironNode<S>>;
   readonly names: readonly string[];
   readonly idOf: (name: string) => string;
   readonly secrets: readonly MinerSecrets[];
@@ -52,10 +53,12 @@ export interface SimRun {
   runTo(slot: number): void;
 }
 
-export interface SimOptions {
+export interface SimOptions<S = TransferState> {
   /** One memo for all nodes (default) or one each; the outcome must not differ. */
   readonly sharedMemo?: boolean;
   readonly maxEvents?: number;
+  /** The ledger behind the blocks (default: the transfer executor over the genesis allocations). */
+  readonly executor?: (genesis: Genesis) => Executor<S>;
 }
 
 export function presetParams(s: Pick<ChironScenario, 'preset' | 'params'>): ConsensusParams {
@@ -67,7 +70,7 @@ export function presetParams(s: Pick<ChironScenario, 'preset' | 'params'>): Cons
 }
 
 /** Builds the network and the nodes of a scenario at time 0 (nothing has run yet). */
-export function createSim(scenario: ChironScenario, options: SimOptions = {}): SimRun {
+export function createSim<S = TransferState>(scenario: ChironScenario, options: SimOptions<S> = {}): SimRun<S> {
   const params = presetParams(scenario);
   const { genesis, secrets } = makeDevGenesis({
     params,
@@ -76,9 +79,9 @@ export function createSim(scenario: ChironScenario, options: SimOptions = {}): S
     verifiers: scenario.verifiers,
     groups: scenario.genesisGroups ?? 2,
   });
-  const executor = new TransferExecutor({ chainId: genesis.chainId, allocations: genesis.allocations });
+  const executor = options.executor ? options.executor(genesis) : (new TransferExecutor({ chainId: genesis.chainId, allocations: genesis.allocations }) as unknown as Executor<S>);
   const shared = new Memo();
-  const rulesFor = (): ChainRules<TransferState> => ({ genesis, executor, memo: options.sharedMemo === false ? new Memo() : shared });
+  const rulesFor = (): ChainRules<S> => ({ genesis, executor, memo: options.sharedMemo === false ? new Memo() : shared });
   const rules = rulesFor();
   const names = secrets.map((_, i) => `m${i}`);
   const ids = secrets.map((s) => minerIdOf(s.key.publicKey().toBytes()));
@@ -88,8 +91,8 @@ export function createSim(scenario: ChironScenario, options: SimOptions = {}): S
     if (!id) throw new ScenarioError(`scenario ${scenario.name}: unknown miner '${name}' (m0..m${names.length - 1})`);
     return id;
   };
-  const nodes = new Map<string, ChironNode<TransferState>>();
-  const byId = new Map<string, ChironNode<TransferState>>();
+  const nodes = new Map<string, ChironNode<S>>();
+  const byId = new Map<string, ChironNode<S>>();
   names.forEach((name, i) => {
     const nodeRules = i === 0 ? rules : rulesFor();
     const node = new ChironNode({ rules: nodeRules, secrets: secrets[i]!, behaviour: scenario.behaviours?.[name], seed: `${scenario.seed}/${name}` }, genesisState(nodeRules));
@@ -128,8 +131,8 @@ export function createSim(scenario: ChironScenario, options: SimOptions = {}): S
   };
 }
 
-export function runScenario(scenario: ChironScenario, options: SimOptions = {}): SimRun {
-  const sim = createSim(scenario, options);
+export function runScenario<S = TransferState>(scenario: ChironScenario, options: SimOptions<S> = {}): SimRun<S> {
+  const sim = createSim<S>(scenario, options);
   sim.runTo(scenario.slots);
   return sim;
 }
@@ -158,7 +161,7 @@ function renameEvent(e: ScenarioEvent, idOf: (name: string) => string): Scenario
  * node's random values are reproducible from its chain alone (the beacon replay). Returns
  * the violations (empty when all hold).
  */
-export function checkInvariants(sim: SimRun): string[] {
+export function checkInvariants<S>(sim: SimRun<S>): string[] {
   const problems: string[] = [];
   const final = new Map<number, { id: string; node: string }>();
   const checked = new Set<string>();
@@ -174,7 +177,7 @@ export function checkInvariants(sim: SimRun): string[] {
     // Nodes on the same tip hold the same chain: replay each distinct chain once.
     if (replayed.has(node.head.id)) continue;
     replayed.add(node.head.id);
-    let parent: ChainState<TransferState> = node.stateById(node.genesisId)!;
+    let parent: ChainState<S> = node.stateById(node.genesisId)!;
     const steps = [];
     for (const state of chain) {
       const block = node.blockById(state.id)!;

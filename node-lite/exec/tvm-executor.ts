@@ -56,7 +56,7 @@ export interface TvmExecutorOptions {
   readonly chainId: number;
   readonly tree: StateTree;
   readonly emptyRoot: Uint8Array;
-  /** Genesis coin by address ('zv…'). */
+  /** Genesis coin by address ('zv…', or a miner id: see accountOf). */
   readonly allocations: readonly (readonly [string, bigint])[];
   /** Gas of all transactions of one block together. */
   readonly blockGasLimit?: number;
@@ -69,7 +69,7 @@ export class TvmExecutor implements Executor<LedgerState> {
 
   constructor(private readonly opts: TvmExecutorOptions) {
     this.blockGasLimit = opts.blockGasLimit ?? 30_000_000;
-    const changes = opts.allocations.map(([address, amount]) => [accountKey(address), encodeAccount({ nonce: 0, balance: amount })] as [Uint8Array, Uint8Array]);
+    const changes = opts.allocations.map(([address, amount]) => [accountKey(accountOf(address)), encodeAccount({ nonce: 0, balance: amount })] as [Uint8Array, Uint8Array]);
     this.genesisState = Object.freeze({ root: opts.tree.update(opts.emptyRoot, changes), receipts: [] });
   }
 
