@@ -54,6 +54,7 @@ function buildBlock(height = 6, payload = new TextEncoder().encode('transfers'),
     vrfProof: proveProposer(proposerKey, height, slotRandom(parent.random, parent.height, height)).proof,
     groupId,
     payloadHash: payloadHash(payload),
+    stateRoot: new Uint8Array(32).fill(5),
     ...overrides,
   };
   const ph = proposalHash(proposal);

@@ -8,17 +8,19 @@
 //   groupId       GroupID: the hash of the validation group's group block
 //   payloadHash   stands for Transaction[]: SHA-256 over the opaque payload the executor
 //                 interprets (transfers here, TVM transactions in the devnet)
+//   stateRoot     the executor's commitment to the state after this block (the devnet's
+//                 Merkle trie root); not in the paper, which lists no state root
 //   proposerSig   the proposer's BLS signature on the proposal: binds Castor to the content
 //                 and is the evidence when one proposer signs two blocks at one height
 //   randomSig     Signature: the group's threshold signature σ_r on the beacon message;
 //                 B.Rand = SHA-256(σ_r) (beacon.ts)
 //   groupSig      the group's threshold signature on the proposal: the block is accepted
 // The paper's Nonce has no role without proof of work (the VRF proof takes its place); the
-// paper lists no state root, so none is here (the devnet may commit one inside the payload).
+// state root is ours (the executor's `stateRoot`; 32 zero bytes for an executor without one).
 //
 // Canonical encoding (big-endian, fixed width):
 //   proposal = height u64 | timestamp u64 | prehash[32] | proposer[32] | vrfProof[96]
-//              | groupId[32] | payloadHash[32]
+//              | groupId[32] | payloadHash[32] | stateRoot[32]
 //   header   = "ZVBK" | version u8 = 1 | proposal | proposerSig[96] | randomSig[96] | groupSig[96]
 //   block    = header | payloadLength u32 | payload
 // proposalHash = SHA-256("ZV-PROPOSAL-v1" ‖ proposal): names a candidate before it is signed.
@@ -46,7 +48,7 @@ const PAYLOAD_DOMAIN = new TextEncoder().encode('ZV-PAYLOAD-v1');
 /** Bounds what a decoder accepts from hostile input; far above any devnet block. */
 export const MAX_PAYLOAD_BYTES = 4 * 1024 * 1024;
 /** Encoded header size: magic, version, proposal (240) and three signatures. */
-export const BLOCK_HEADER_BYTES = 4 + 1 + 8 + 8 + 32 + 32 + VRF_PROOF_BYTES + 32 + 32 + 3 * SIGNATURE_BYTES;
+export const BLOCK_HEADER_BYTES = 4 + 1 + 8 + 8 + 32 + 32 + VRF_PROOF_BYTES + 32 + 32 + 32 + 3 * SIGNATURE_BYTES;
 
 /** What the proposer builds and signs. */
 export interface BlockProposal {
@@ -57,6 +59,8 @@ export interface BlockProposal {
   readonly vrfProof: Uint8Array;
   readonly groupId: Uint8Array;
   readonly payloadHash: Uint8Array;
+  /** The state after this block, as the executor commits to it. */
+  readonly stateRoot: Uint8Array;
 }
 
 export interface BlockHeader extends BlockProposal {
@@ -123,10 +127,11 @@ function checkProposalFields(p: BlockProposal): void {
   checkG2(p.vrfProof, 'VRF proof');
   checkBytes(p.groupId, HASH_BYTES, 'group id');
   checkBytes(p.payloadHash, HASH_BYTES, 'payload hash');
+  checkBytes(p.stateRoot, HASH_BYTES, 'state root');
 }
 
 export function encodeProposal(p: BlockProposal): Uint8Array {
-  return concatBytes([u64be(p.height), u64be(p.timestamp), p.prehash, fromHex(p.proposer, 'proposer id'), p.vrfProof, p.groupId, p.payloadHash]);
+  return concatBytes([u64be(p.height), u64be(p.timestamp), p.prehash, fromHex(p.proposer, 'proposer id'), p.vrfProof, p.groupId, p.payloadHash, p.stateRoot]);
 }
 
 /** Validates the proposal's shape and returns its hash. */
@@ -165,6 +170,7 @@ export function makeBlock(header: BlockHeader, payload: Uint8Array): Block {
     vrfProof: header.vrfProof.slice(),
     groupId: header.groupId.slice(),
     payloadHash: header.payloadHash.slice(),
+    stateRoot: header.stateRoot.slice(),
     proposerSignature: header.proposerSignature.slice(),
     randomSignature: header.randomSignature.slice(),
     groupSignature: header.groupSignature.slice(),
@@ -212,6 +218,7 @@ export function decodeBlock(bytes: Uint8Array): Block {
   const vrfProof = take(VRF_PROOF_BYTES);
   const groupId = take(HASH_BYTES);
   const payloadHashField = take(HASH_BYTES);
+  const stateRoot = take(HASH_BYTES);
   const proposerSignature = take(SIGNATURE_BYTES);
   const randomSignature = take(SIGNATURE_BYTES);
   const groupSignature = take(SIGNATURE_BYTES);
@@ -221,7 +228,7 @@ export function decodeBlock(bytes: Uint8Array): Block {
   if (bytes.length - at !== length) {
     malformed(bytes.length - at < length ? `truncated: payload of ${length} bytes, ${bytes.length - at} left` : `${bytes.length - at - length} trailing bytes after the block`);
   }
-  const header: BlockHeader = { height, timestamp, prehash, proposer, vrfProof, groupId, payloadHash: payloadHashField, proposerSignature, randomSignature, groupSignature };
+  const header: BlockHeader = { height, timestamp, prehash, proposer, vrfProof, groupId, payloadHash: payloadHashField, stateRoot, proposerSignature, randomSignature, groupSignature };
   return makeBlock(header, bytes.slice(at));
 }
 

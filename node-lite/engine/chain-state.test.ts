@@ -11,7 +11,8 @@ import { ConsensusError } from '../consensus/errors.ts';
 import { isActiveAt, minerIdOf, totalStake } from '../consensus/miners.ts';
 import { proposalPriority, proveProposer } from '../consensus/proposer.ts';
 import { SecretKey, seededRandom } from '../crypto/index.ts';
-import { applyBlock, buildPayload, checkCandidate, slotDuty, type ChainRules, type ChainState } from './chain-state.ts';
+import { applyBlock, bodyAfter, buildPayload, checkCandidate, slotDuty, stateRootAfter, type ChainRules, type ChainState } from './chain-state.ts';
+import type { GroupRecord } from './groups.ts';
 import { decodePayload, encodeMessage, encodePayload, itemId, minerOpMessage, type UnsignedMinerOp } from './codec.ts';
 import { Memo } from './memo.ts';
 import { chainOf, loadScenario, offences } from './scenario-support.ts';
@@ -79,6 +80,7 @@ interface EligibleSlot {
   readonly head: { readonly height: number; readonly timestamp: number; readonly proposer: string };
   readonly vrfProof: Uint8Array;
   readonly groupId: Uint8Array;
+  readonly group: GroupRecord;
 }
 
 /** The first slot after `parent` where a genesis proposer's VRF output qualifies. */
@@ -93,7 +95,7 @@ function eligibleSlot(rules: ChainRules<TransferState>, parent: State): Eligible
       const vrf = proveProposer(key, height, duty.slotRandom);
       if (proposalPriority(vrf.output, miner.stake, total, params.expectedProposers) === null) continue;
       const head = { height, timestamp: slotTimestamp(params, sim.genesis.genesisTimeMs, height), proposer: miner.id };
-      return { key, head, vrfProof: vrf.proof, groupId: duty.group.block.hash };
+      return { key, head, vrfProof: vrf.proof, groupId: duty.group.block.hash, group: duty.group };
     }
   }
   throw new Error(`no proposer is eligible within 20 slots after block ${parent.height}`);
@@ -101,7 +103,14 @@ function eligibleSlot(rules: ChainRules<TransferState>, parent: State): Eligible
 
 /** The proposal of `payload` in `at`, signed by its proposer. */
 function candidate(parent: State, at: EligibleSlot, payload: Uint8Array): { proposal: BlockProposal; signature: Uint8Array } {
-  const proposal: BlockProposal = { ...at.head, prehash: parent.hash, vrfProof: at.vrfProof, groupId: at.groupId, payloadHash: payloadHash(payload) };
+  // The honest proposer's state root; for a payload that cannot apply, any (the check fails first).
+  let stateRoot: Uint8Array = new Uint8Array(32);
+  try {
+    stateRoot = stateRootAfter(sim.rules, parent, at.head, at.group, payload);
+  } catch {
+    // checkCandidate reports the payload's fault
+  }
+  const proposal: BlockProposal = { ...at.head, prehash: parent.hash, vrfProof: at.vrfProof, groupId: at.groupId, payloadHash: payloadHash(payload), stateRoot };
   return { proposal, signature: at.key.sign(proposerMessage(proposalHash(proposal))).toBytes() };
 }
 
@@ -128,7 +137,9 @@ describe('applyBlock on a tampered block', () => {
   const certificate: SignerCertificate = payloadOf(chain[index + 1]!).parentCertificate!;
   const original = payloadOf(state);
   const changedPayload = encodePayload({ ...original, parentCertificate: null });
-  const changedHeader = { ...header, payloadHash: payloadHash(changedPayload) };
+  const group = parentOf(state).groups.find((g) => g.id === state.groupId)!;
+  // Honest in everything but the group's signature: the state root is the changed payload's.
+  const changedHeader = { ...header, payloadHash: payloadHash(changedPayload), stateRoot: stateRootAfter(sim.rules, parentOf(state), header, group, changedPayload) };
 
   const tampered = [
     { what: "another block's group signature", block: makeBlock({ ...header, groupSignature: other.groupSignature }, block.payload), code: 'invalid-group-signature', message: /group signature does not verify/ },
@@ -136,6 +147,15 @@ describe('applyBlock on a tampered block', () => {
     // The proposer's signature no longer covers the proposal either, but the slot time is checked first.
     { what: 'another timestamp', block: makeBlock({ ...header, timestamp: header.timestamp + 1 }, block.payload), code: 'invalid-block', message: /timestamp \d+, the slot's time is \d+/ },
     { what: 'a changed payload, not re-signed', block: makeBlock(changedHeader, changedPayload), code: 'invalid-proposer', message: /proposer's signature does not verify/ },
+    {
+      what: 'a false state root, re-signed by its proposer',
+      block: (() => {
+        const h = { ...header, stateRoot: new Uint8Array(32).fill(9) };
+        return makeBlock({ ...h, proposerSignature: proposerKey.sign(proposerMessage(proposalHash(h))).toBytes() }, block.payload);
+      })(),
+      code: 'invalid-block',
+      message: /state root 0909.*, executing the block gives/,
+    },
     {
       what: 'a changed payload, re-signed by its proposer',
       block: makeBlock({ ...changedHeader, proposerSignature: proposerKey.sign(proposerMessage(proposalHash(changedHeader))).toBytes() }, changedPayload),
@@ -278,7 +298,7 @@ describe('block rewards', () => {
   const { blockReward, proposerSharePercent } = params;
 
   /** Balance changes from `parent` to `state`, accounts sorted (zero changes left out). */
-  function delta(parent: State, state: State): Record<string, bigint> {
+  function delta(parent: Pick<State, "ledger">, state: Pick<State, "ledger">): Record<string, bigint> {
     const accounts = new Set([...parent.ledger.balances.keys(), ...state.ledger.balances.keys()]);
     const out: [string, bigint][] = [];
     for (const a of [...accounts].sort()) {
@@ -333,7 +353,10 @@ describe('block rewards', () => {
     // 30% to the proposer: 70 among 3 signers is 23 each, and the proposer takes 100 − 69 = 31.
     const s = certified[0]!;
     const parent = parentOf(s);
-    const after = applyBlock(freshRules({ proposerSharePercent: 30 }), parent, blockOf(s));
+    // The header's state root commits to the preset's split, so compute the body alone.
+    const block = blockOf(s);
+    const group = parent.groups.find((g) => g.id === s.groupId)!;
+    const after = bodyAfter(freshRules({ proposerSharePercent: 30 }), parent, block.header, group, block.payload);
     const signers = signersOf(parent, payloadOf(s).parentCertificate!);
     expect(delta(parent, after)).toEqual(expectedSplit(s.proposer, signers, blockReward, 30));
     expect(delta(parent, after)[s.proposer]).toBe(31n);

@@ -5,7 +5,7 @@
 // with the same blocks reaches the same conclusions, whatever order the network used.
 
 import { verifyProposal, type Block, type BlockContext, type BlockProposal, endorsementMessage, isEquivocation, proposalHash, proposerMessage } from '../consensus/block.ts';
-import { toHex } from '../consensus/bytes.ts';
+import { bytesEqual, toHex } from '../consensus/bytes.ts';
 import { ConsensusError } from '../consensus/errors.ts';
 import { beaconMessageAfter } from '../consensus/beacon.ts';
 import { findCheckpoint, type Checkpoint, type EndorsedBlock } from '../consensus/fork-choice.ts';
@@ -160,8 +160,21 @@ export function checkCandidate<S>(rules: ChainRules<S>, parent: ChainState<S>, p
   return rules.memo.value(`candidate:${toHex(hash)}:${toHex(proposerSignature)}`, () => {
     const { ctx, group } = blockContext(rules, parent, proposal);
     const priority = verifyProposal(proposal, hash, proposerSignature, ctx);
-    return applyBody(rules, parent, proposal, group, priority, payload);
+    const body = applyBody(rules, parent, proposal, group, priority, payload);
+    const root = rules.executor.stateRoot(body.ledger);
+    if (!bytesEqual(root, proposal.stateRoot)) invalid(`block ${proposal.height}: state root ${toHex(proposal.stateRoot)}, executing the block gives ${toHex(root)}`);
+    return body;
   });
+}
+
+/** What the proposer puts in its header: the executor's root of the state after the payload. */
+export function stateRootAfter<S>(rules: ChainRules<S>, parent: ChainState<S>, head: Pick<BlockProposal, 'height' | 'timestamp' | 'proposer'>, group: GroupRecord, payload: Uint8Array): Uint8Array {
+  return rules.executor.stateRoot(bodyAfter(rules, parent, head, group, payload).ledger);
+}
+
+/** What a payload does to the state, without any check of the proposal (the proposer's view). */
+export function bodyAfter<S>(rules: ChainRules<S>, parent: ChainState<S>, head: Pick<BlockProposal, 'height' | 'timestamp' | 'proposer'>, group: GroupRecord, payload: Uint8Array): Body<S> {
+  return applyBody(rules, parent, head, group, 0, payload);
 }
 
 /** The state after `block` on `parent`; throws ConsensusError/ExecutionError if the block is invalid. */
@@ -223,7 +236,7 @@ function invalid(message: string): never {
   throw new ConsensusError('invalid-block', message);
 }
 
-function applyBody<S>(rules: ChainRules<S>, parent: ChainState<S>, proposal: BlockProposal, group: GroupRecord, priority: number, payloadBytes: Uint8Array): Body<S> {
+function applyBody<S>(rules: ChainRules<S>, parent: ChainState<S>, proposal: Pick<BlockProposal, 'height' | 'timestamp' | 'proposer'>, group: GroupRecord, priority: number, payloadBytes: Uint8Array): Body<S> {
   const payload = decodePayloadOrInvalid(payloadBytes);
   const draft = newDraft(parent);
   const exec = executionContext(proposal, parent);
@@ -290,7 +303,7 @@ export function buildPayload<S>(
       Object.assign(draft, saved);
     }
   }
-  const exec = executionContext({ ...proposal, prehash: parent.hash } as BlockProposal, parent);
+  const exec = executionContext(proposal, parent);
   const transactions = rules.executor.buildSection(draft.ledger, txPool, exec, maxBytes - size);
   return encodePayload({ parentCertificate: cert, items: chosen, transactions });
 }
@@ -303,7 +316,7 @@ function decodePayloadOrInvalid(bytes: Uint8Array): Payload {
   }
 }
 
-export function executionContext(proposal: BlockProposal, parent: { readonly random: Uint8Array }): ExecutionContext {
+export function executionContext(proposal: Pick<BlockProposal, 'height' | 'timestamp' | 'proposer'>, parent: { readonly random: Uint8Array }): ExecutionContext {
   // The block's own random is only known once the group signs; contracts see the parent's.
   return { height: proposal.height, timestamp: proposal.timestamp, proposer: proposal.proposer, random: toHex(parent.random) };
 }

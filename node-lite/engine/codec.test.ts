@@ -60,6 +60,7 @@ function proposal(height: number, payload: Uint8Array): BlockProposal {
     vrfProof: vrfProve(proposerKey, hash(`slot-${height}`)).proof,
     groupId: hash('group'),
     payloadHash: payloadHash(payload),
+    stateRoot: new Uint8Array(32).fill(5),
   };
 }
 
@@ -163,8 +164,8 @@ describe('round trips', () => {
     // Endorsement: header 5, height 8, groupId 32, proposalHash 32, member 2, two signatures.
     expect(encoded[1]!.length).toBe(5 + 8 + 32 + 32 + 2 + 96 + 96);
     expect([...encoded[1]!.subarray(77, 79)]).toEqual([0, 4]);
-    // A candidate carries block.ts's 240-byte proposal right after the header.
-    expect(encoded[0]!.length).toBe(5 + 240 + 96 + 4 + candidatePayload.length);
+    // A candidate carries block.ts's 272-byte proposal right after the header.
+    expect(encoded[0]!.length).toBe(5 + 272 + 96 + 4 + candidatePayload.length);
   });
 
   it('decodes every item kind alone and inside a payload', () => {
@@ -255,8 +256,8 @@ describe('malformed input', () => {
     expect(codecError(() => decodeMessage(patched(encoded[1]!, 77, 0, 0))).message).toBe('endorsement: member at offset 77: 0 is not in 1..1000');
     expect(codecError(() => decodeMessage(Uint8Array.of(0x5a, 0x56, 0x4d, 1, 5, 0, 65))).message).toBe('blocks: block count at offset 5: 65 is not in 0..64');
     expect(codecError(() => decodeMessage(Uint8Array.of(0x5a, 0x56, 0x4d, 1, 8, 0, 1, 0, 1))).message).toBe('tx: tx length at offset 5: 65537 is not in 1..65536');
-    expect(codecError(() => decodeMessage(Uint8Array.of(0x5a, 0x56, 0x4d, 1, 1, ...new Uint8Array(336), 0xff, 0xff, 0xff, 0xff))).message).toMatch(
-      /^candidate: payload length at offset 341: 4294967295 is not in 0\.\.4194304/,
+    expect(codecError(() => decodeMessage(Uint8Array.of(0x5a, 0x56, 0x4d, 1, 1, ...new Uint8Array(368), 0xff, 0xff, 0xff, 0xff))).message).toMatch(
+      /^candidate: payload length at offset 373: 4294967295 is not in 0\.\.4194304/,
     );
     // A dealing's point lists are bounded by LIMITS.maxDealingPoints.
     const dealingItem = encodeItem(items[0]!);
@@ -277,15 +278,15 @@ describe('malformed input', () => {
     expect(codecError(() => decodeMessage(patched(candidate, 5, 0, 0, 0, 0, 0, 0, 0, 0))).message).toMatch(/^candidate: proposal at offset 5: height 0 is the genesis/);
     expect(codecError(() => decodeMessage(patched(candidate, 5, 0xff))).message).toMatch(/^candidate: proposal\.height at offset 5: \d+ exceeds the largest safe integer/);
     expect(codecError(() => decodeMessage(patched(candidate, 85, 0))).message).toMatch(/^candidate: proposal at offset 5: VRF proof: /);
-    expect(codecError(() => decodeMessage(patched(candidate, candidate.length - 1, 0xff))).message).toMatch(/^candidate: payload at offset 345: payload hash does not match/);
+    expect(codecError(() => decodeMessage(patched(candidate, candidate.length - 1, 0xff))).message).toMatch(/^candidate: payload at offset 377: payload hash does not match/);
     const equivocation = encodeItem(items[3]!);
-    expect(codecError(() => decodeItem(patched(equivocation, 1 + 336 + 80, 0))).message).toMatch(/^item: evidence\.b\.proposal at offset 337: VRF proof: /);
+    expect(codecError(() => decodeItem(patched(equivocation, 1 + 368 + 80, 0))).message).toMatch(/^item: evidence\.b\.proposal at offset 369: VRF proof: /);
   });
 
   it('rethrows block decoding failures as CodecError', () => {
     const m = encoded[2]!; // block: header 5, u32 length, block bytes from offset 9
     expect(codecError(() => decodeMessage(patched(m, 9, 0))).message).toMatch(/^block: block at offset 9: not a block \(bad magic\)/);
-    expect(codecError(() => decodeMessage(patched(m, 9 + 4 + 1 + 240, 0))).message).toMatch(/^block: block at offset 9: proposer signature: /);
+    expect(codecError(() => decodeMessage(patched(m, 9 + 4 + 1 + 272, 0))).message).toMatch(/^block: block at offset 9: proposer signature: /);
   });
 
   it('rejects a zero stake and unknown miner op and miner types', () => {

@@ -4,7 +4,7 @@
 // payload hashes) and a decoded value re-encodes to exactly the bytes it came from.
 //
 //   message  = "ZVM" | version u8 = 1 | kind u8 | body
-//     1 candidate    proposal[240] | proposerSignature[96] | u32 length | payload
+//     1 candidate    proposal[272] | proposerSignature[96] | u32 length | payload
 //     2 endorsement  height u64 | groupId[32] | proposalHash[32] | member u16 | endorsePartial[96] | beaconPartial[96]
 //     3 block        u32 length | encodeBlock bytes | certificate
 //     4 get-blocks   u16 count | locator hashes[32] | max u16
@@ -20,7 +20,7 @@
 //                    | u16 count | ciphertexts[DKG_CIPHERTEXT_BYTES] | signature[96]
 //     2 complaint    group[32] | dealer u32 | accuser u32 | sharedSecret[48] | proof[64]
 //     3 group-seal   group[32] | parentSignature[96]
-//     4 equivocation 2 × (proposal[240] | signature[96])
+//     4 equivocation 2 × (proposal[272] | signature[96])
 //     5 miner-op     op kind u8 (register 1, annul 2, refund 3) | publicKey[48] | nonce u64
 //                    | register: minerType u8 (proposer 1, verifier 2) | stake u128 | signature[96]
 //   proposal = block.ts's encodeProposal; group = the GIS hash of the group being built.
@@ -294,6 +294,7 @@ function readProposal(r: Reader, field: string): BlockProposal {
     vrfProof: r.bytes(VRF_PROOF_BYTES, join(field, 'vrfProof')),
     groupId: r.bytes(HASH_BYTES, join(field, 'groupId')),
     payloadHash: r.bytes(HASH_BYTES, join(field, 'payloadHash')),
+    stateRoot: r.bytes(HASH_BYTES, join(field, 'stateRoot')),
   };
   r.later(() => r.guard(field, at, () => proposalHash(proposal)));
   return proposal;

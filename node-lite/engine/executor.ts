@@ -56,6 +56,8 @@ export interface Executor<S> {
   debit(state: S, account: string, amount: bigint): S;
   /** The native-coin balance of an account. */
   balance(state: S, account: string): bigint;
+  /** 32 bytes committing to the whole state: the block header's stateRoot. */
+  stateRoot(state: S): Uint8Array;
 }
 
 export interface ExecutionResult<S> {

@@ -28,7 +28,7 @@ import { CryptoError, aggregateSignatures, createDealing, assembleDealing, recei
 import type { Transport, NodeId } from '../net/transport.ts';
 import { NetworkError } from '../net/transport.ts';
 import { CodecError, decodeMessage, encodeMessage, itemId } from './codec.ts';
-import { applyBlock, buildPayload, checkCandidate, checkDealingMemo, slotDuty, verifyCertificate, type ChainRules, type ChainState } from './chain-state.ts';
+import { applyBlock, buildPayload, checkCandidate, checkDealingMemo, slotDuty, stateRootAfter, verifyCertificate, type ChainRules, type ChainState } from './chain-state.ts';
 import { ExecutionError } from './executor.ts';
 import type { MinerSecrets } from './genesis.ts';
 import { pendingContext, publicShare, type GroupRecord, type PendingGroup } from './groups.ts';
@@ -270,7 +270,8 @@ export class ChironNode<S> {
   }
 
   private signCandidate(parent: ChainState<S>, head: { height: number; timestamp: number; proposer: string }, vrfProof: Uint8Array, group: GroupRecord, payload: Uint8Array): Candidate {
-    const proposal: BlockProposal = { ...head, prehash: parent.hash, vrfProof, groupId: group.block.hash, payloadHash: payloadHash(payload) };
+    const stateRoot = stateRootAfter(this.rules, parent, head, group, payload);
+    const proposal: BlockProposal = { ...head, prehash: parent.hash, vrfProof, groupId: group.block.hash, payloadHash: payloadHash(payload), stateRoot };
     return { proposal, proposerSignature: this.key.sign(proposerMessage(proposalHash(proposal))).toBytes(), payload };
   }
 

@@ -420,6 +420,18 @@ export class TransferExecutor implements Executor<TransferState> {
     return state.balances.get(account) ?? 0n;
   }
 
+  /**
+   * SHA-256 over every account's balance and nonce in account order. Linear in the accounts:
+   * fine for a reference executor; the devnet's TVM executor keeps a Merkle trie instead.
+   */
+  stateRoot(state: TransferState): Uint8Array {
+    const h = sha256.create();
+    h.update(new TextEncoder().encode('ZV-TRANSFER-STATE-v1'));
+    const accounts = [...new Set([...state.balances.keys(), ...state.nonces.keys()])].sort();
+    for (const a of accounts) h.update(new TextEncoder().encode(`${a}:${state.balances.get(a) ?? 0n}:${state.nonces.get(a) ?? 0};`));
+    return h.digest();
+  }
+
   /** The nonce the account's next transfer must carry. */
   nextNonce(state: TransferState, account: string): number {
     assertAccount(account, 'account');

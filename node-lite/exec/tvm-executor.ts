@@ -149,6 +149,10 @@ export class TvmExecutor implements Executor<LedgerState> {
     return this.host(state, { height: 0, timestamp: 0 }).account(accountOf(account)).balance;
   }
 
+  stateRoot(state: LedgerState): Uint8Array {
+    return state.root;
+  }
+
   account(state: LedgerState, address: string): Account {
     return this.host(state, { height: 0, timestamp: 0 }).account(address);
   }
