@@ -24,6 +24,7 @@ import { generatedContract } from './profile-compile.ts';
 import { benchTvmRaw } from './tvm-raw.ts';
 import { benchConsensusCrypto } from './consensus-crypto.ts';
 import { benchConsensusEngine } from './consensus-engine.ts';
+import { benchStore } from './store.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WARMUP = 5;
@@ -299,6 +300,7 @@ async function main(): Promise<void> {
     measuresSection('TVM raw instruction rate', await benchTvmRaw()),
     measuresSection('Consensus cryptography (node-lite/crypto, BLS12-381 via mcl-wasm)', await benchConsensusCrypto()),
     measuresSection('Chiron engine (node-lite/engine: all miners as nodes in one process, simulated network)', await benchConsensusEngine(QUICK)),
+    measuresSection('State store: lmdb vs classic-level (node-lite/store; docs/storage.md)', await benchStore(QUICK)),
   ];
   const date = new Date().toISOString().slice(0, 10);
   const report = `## ${date}${QUICK ? ' (quick)' : ''}\n\nMachine: ${machine()}\n\n${sections.join('\n\n')}\n`;
