@@ -6,6 +6,7 @@ import { compileCommand } from './compile-cmd.ts';
 import { runCommand } from './run-cmd.ts';
 import { demoCommand } from './demo.ts';
 import { registerSimCommand } from './sim-cmd.ts';
+import { registerKeysCommand } from './keys-cmd.ts';
 import { CliError, paint, useColor } from './output.ts';
 
 function main(argv: string[]): number {
@@ -54,6 +55,7 @@ function main(argv: string[]): number {
     });
 
   registerSimCommand(program, (c) => { code = c; });
+  registerKeysCommand(program, (c) => { code = c; });
 
   try {
     program.parse(argv, { from: 'user' });
