@@ -112,8 +112,10 @@ function askPassword(confirm: boolean): string {
     if (env.length === 0) throw new CliError('ZV_PASSWORD is empty', 2);
     return env;
   }
+  // Prompt only when the user is at a terminal: a script or CI with piped input gets the error.
   let tty: number;
   try {
+    if (!process.stdin.isTTY) throw new Error('not a terminal');
     tty = openSync('/dev/tty', 'r+');
   } catch {
     throw new CliError('no password: set ZV_PASSWORD or run in a terminal', 2);

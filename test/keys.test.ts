@@ -10,11 +10,11 @@ import { AccountKey } from '../node-lite/chain/keys.ts';
 const ROOT = resolve(import.meta.dirname, '..');
 const ZV = join(ROOT, 'bin', 'zv.js');
 
-function zv(args: string[], env: Record<string, string | undefined> = {}, detached = false) {
+function zv(args: string[], env: Record<string, string | undefined> = {}) {
   const merged: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ZV_SCRYPT_N: '1024', ZV_PASSWORD: 'correct horse', ...env };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete merged[k];
-  // detached: a new session without a controlling terminal, so no prompt can open.
-  const r = spawnSync(process.execPath, [ZV, ...args], { cwd: ROOT, encoding: 'utf8', env: merged, timeout: 60_000, detached });
+  // stdin is a pipe, not a terminal: the CLI never prompts.
+  const r = spawnSync(process.execPath, [ZV, ...args], { cwd: ROOT, encoding: 'utf8', env: merged, timeout: 60_000 });
   expect(r.stdout + r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -73,7 +73,7 @@ describe('zv keys', () => {
   });
 
   it('without ZV_PASSWORD and without a terminal, says how to give one (exit 2)', () => {
-    const r = zv(['keys', 'new', ...ks], { ZV_PASSWORD: undefined }, true);
+    const r = zv(['keys', 'new', ...ks], { ZV_PASSWORD: undefined });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('no password: set ZV_PASSWORD or run in a terminal');
   });

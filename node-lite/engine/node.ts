@@ -55,6 +55,8 @@ export interface NodeOptions<S> {
   readonly behaviour?: Behaviour;
   /** Seeds this node's own randomness (dealings, batch weights): a run is reproducible. */
   readonly seed: string;
+  /** Called once for every block this node accepts (not for blocks given to `restore`): persistence. */
+  readonly onBlockApplied?: (block: Block, certificate: SignerCertificate, state: ChainState<S>) => void;
 }
 
 /** Counters a scenario asserts on. */
@@ -100,6 +102,8 @@ export class ChironNode<S> {
   private readonly key: SecretKey;
   private readonly behaviour: Behaviour;
   private readonly seed: string;
+  private readonly onBlockApplied: NodeOptions<S>['onBlockApplied'];
+  private restoring = false;
   private readonly blocks = new Map<string, StoredBlock<S>>();
   private readonly genesisState: ChainState<S>;
   private tip: ChainState<S>;
@@ -135,6 +139,7 @@ export class ChironNode<S> {
     this.id = minerIdOf(this.key.publicKey().toBytes());
     this.behaviour = options.behaviour ?? {};
     this.seed = options.seed;
+    this.onBlockApplied = options.onBlockApplied;
     for (const [group, s] of options.secrets.genesisShares) this.shares.set(group, s);
     this.genesisState = genesisState;
     this.tip = genesisState;
@@ -169,6 +174,20 @@ export class ChironNode<S> {
 
   knownBlocks(): number {
     return this.blocks.size - 1;
+  }
+
+  /**
+   * Re-applies blocks a store kept (any order of forks, parents before children: height order
+   * is enough) before `start`: states are recomputed, the tip is chosen as for new blocks.
+   * Blocks that do not apply are counted in stats.invalidBlocks and skipped.
+   */
+  restore(blocks: Iterable<{ block: Block; certificate: SignerCertificate }>): void {
+    this.restoring = true;
+    try {
+      for (const b of blocks) this.onBlock(this.id, b.block, b.certificate);
+    } finally {
+      this.restoring = false;
+    }
   }
 
   /** Starts (or restarts) the node on a fresh transport: slot timer, handlers, a sync request. */
@@ -427,12 +446,12 @@ export class ChironNode<S> {
     const id = toHex(block.hash);
     const known = this.blocks.get(id);
     if (known) return;
-    if (block.header.height > this.currentSlot() + 1) return; // from the future: not yet
+    if (!this.restoring && block.header.height > this.currentSlot() + 1) return; // from the future: not yet
     const parentId = toHex(block.header.prehash);
     const parent = this.blocks.get(parentId);
     if (!parent) {
       if (this.orphans.size < MAX_ORPHANS) this.orphans.set(id, { block, certificate, from });
-      this.requestSync(from);
+      if (this.transport) this.requestSync(from);
       return;
     }
     let state: ChainState<S>;
@@ -448,6 +467,7 @@ export class ChironNode<S> {
     // A bad certificate does not make the block invalid (it is not part of it): it is not used.
     const certificateValid = verifyCertificate(this.rules, group, block.proposalHash, certificate);
     this.blocks.set(id, { block, state, certificate, certificateValid });
+    if (!this.restoring) this.onBlockApplied?.(block, certificate, state);
     this.noteProposal(block.header, block.header.proposerSignature);
     this.considerTip(state, from);
     this.adoptOrphans(id);

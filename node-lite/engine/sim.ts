@@ -4,7 +4,7 @@
 // See docs/consensus-engine.md, "Scenarios".
 
 import { replayBeacon } from '../consensus/beacon.ts';
-import { verifyBlock } from '../consensus/block.ts';
+import { verifyBlock, type Block } from '../consensus/block.ts';
 import { toHex } from '../consensus/bytes.ts';
 import { PRESETS, validateParams, type ConsensusParams } from '../consensus/params.ts';
 import { minerIdOf } from '../consensus/miners.ts';
@@ -16,6 +16,7 @@ import { makeDevGenesis, type Genesis, type MinerSecrets } from './genesis.ts';
 import { Memo } from './memo.ts';
 import { ChironNode, type Behaviour } from './node.ts';
 import type { Executor } from './executor.ts';
+import type { SignerCertificate } from './types.ts';
 import { TransferExecutor, type TransferState } from './transfer-executor.ts';
 
 export interface ChironScenario {
@@ -59,6 +60,8 @@ export interface SimOptions<S = TransferState> {
   readonly maxEvents?: number;
   /** The ledger behind the blocks (default: the transfer executor over the genesis allocations). */
   readonly executor?: (genesis: Genesis) => Executor<S>;
+  /** Called for every block a node accepts (persistence of that node's chain). */
+  readonly onBlockApplied?: (node: string, block: Block, certificate: SignerCertificate, state: ChainState<S>) => void;
 }
 
 export function presetParams(s: Pick<ChironScenario, 'preset' | 'params'>): ConsensusParams {
@@ -95,7 +98,17 @@ export function createSim<S = TransferState>(scenario: ChironScenario, options: 
   const byId = new Map<string, ChironNode<S>>();
   names.forEach((name, i) => {
     const nodeRules = i === 0 ? rules : rulesFor();
-    const node = new ChironNode({ rules: nodeRules, secrets: secrets[i]!, behaviour: scenario.behaviours?.[name], seed: `${scenario.seed}/${name}` }, genesisState(nodeRules));
+    const hook = options.onBlockApplied;
+    const node = new ChironNode(
+      {
+        rules: nodeRules,
+        secrets: secrets[i]!,
+        behaviour: scenario.behaviours?.[name],
+        seed: `${scenario.seed}/${name}`,
+        onBlockApplied: hook ? (block, certificate, state) => hook(name, block, certificate, state) : undefined,
+      },
+      genesisState(nodeRules),
+    );
     nodes.set(name, node);
     byId.set(ids[i]!, node);
   });

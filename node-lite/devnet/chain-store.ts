@@ -1,0 +1,95 @@
+// A node's chain on disk: every block it accepted (with the certificate it arrived with) and
+// the state trie's nodes, in one KvStore. Each block is committed in one atomic batch with the
+// trie nodes created since the last commit, so a stored block's state is always complete; on
+// restart the node replays the stored blocks (ChironNode.restore) and its states recompute
+// over nodes that are already there. See docs/devnet.md.
+//
+//   'b' ‖ u64 height ‖ hash[32]  → the block message (block + certificate, engine codec)
+//   'n' ‖ hash[32]               → a trie node
+
+import type { Block } from '../consensus/block.ts';
+import { decodeMessage, encodeMessage } from '../engine/codec.ts';
+import type { SignerCertificate } from '../engine/types.ts';
+import type { StateTree } from '../exec/tvm-executor.ts';
+import type { KvStore } from '../store/kv.ts';
+import { hex, trieGet, trieUpdate, type NodeSource } from '../state/trie.ts';
+
+const BLOCK = 0x62; // 'b'
+const NODE = 0x6e; // 'n'
+
+export class ChainStore implements NodeSource {
+  /** Trie nodes made since the last commit, by hex hash. */
+  private pending = new Map<string, Uint8Array>();
+  /** Nodes of commits not yet durable: still read from memory until the store has them. */
+  private readonly inFlight = new Set<Map<string, Uint8Array>>();
+  private queue: Promise<void> = Promise.resolve();
+  private failure: unknown = null;
+
+  constructor(private readonly kv: KvStore) {}
+
+  getNode(hash: Uint8Array): Uint8Array | undefined {
+    const h = hex(hash);
+    const mem = this.pending.get(h);
+    if (mem) return mem;
+    for (const batch of this.inFlight) {
+      const v = batch.get(h);
+      if (v) return v;
+    }
+    return this.kv.get(prefixed(NODE, hash));
+  }
+
+  /** The state tree of the TVM executor, over this store. */
+  tree(): StateTree {
+    return {
+      get: (root, key) => trieGet(this, root, key),
+      update: (root, changes) => {
+        const u = trieUpdate(this, root, changes);
+        for (const [k, v] of u.newNodes) this.pending.set(k, v);
+        return u.root;
+      },
+    };
+  }
+
+  /**
+   * Queues the block's commit (in acceptance order) and returns its promise: the block is
+   * durable once it resolves. The trie nodes made so far go in the same batch.
+   */
+  saveBlock(block: Block, certificate: SignerCertificate): Promise<void> {
+    const nodes = this.pending;
+    this.pending = new Map();
+    this.inFlight.add(nodes);
+    const key = new Uint8Array(1 + 8 + 32);
+    key[0] = BLOCK;
+    new DataView(key.buffer).setBigUint64(1, BigInt(block.header.height));
+    key.set(block.hash, 9);
+    const put: [Uint8Array, Uint8Array][] = [[key, encodeMessage({ kind: 'block', block, certificate })]];
+    for (const [h, enc] of nodes) put.push([prefixed(NODE, Buffer.from(h, 'hex')), enc]);
+    const done = this.queue.then(() => this.kv.commit({ put, del: [] })).finally(() => this.inFlight.delete(nodes));
+    this.queue = done.catch((e) => {
+      this.failure ??= e;
+    });
+    return done;
+  }
+
+  /** Resolves when every queued commit is durable; rejects with the first failure. */
+  async flush(): Promise<void> {
+    await this.queue;
+    if (this.failure) throw this.failure;
+  }
+
+  /** The stored blocks in height order (parents before children). */
+  *blocks(): Generator<{ block: Block; certificate: SignerCertificate }> {
+    for (const [, value] of this.kv.iterate(Uint8Array.of(BLOCK))) {
+      const m = decodeMessage(value);
+      if (m.kind !== 'block') throw new Error('internal: a stored block entry is not a block message');
+      yield { block: m.block, certificate: m.certificate };
+    }
+  }
+}
+
+function prefixed(tag: number, body: Uint8Array): Uint8Array {
+  const out = new Uint8Array(1 + body.length);
+  out[0] = tag;
+  out.set(body, 1);
+  return out;
+}
