@@ -14,7 +14,7 @@
 //             prefix bits from `bit` on are zero)
 //   hash   = SHA-256(node encoding); the empty trie's root is 32 zero bytes (no node).
 
-import { createHash } from 'node:crypto';
+import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 
 export const EMPTY_ROOT: Uint8Array = new Uint8Array(32);
 const LEAF = 0x00;
@@ -51,8 +51,10 @@ type Node =
   | { kind: 'leaf'; path: Uint8Array; key: Uint8Array; value: Uint8Array }
   | { kind: 'branch'; bit: number; prefix: Uint8Array; left: Uint8Array; right: Uint8Array };
 
+// @noble/hashes, not node:crypto: for inputs of about 100 bytes node:crypto's per-call cost
+// (a Hash object, a Buffer digest) is the larger part; measured in docs/state.md.
 export function sha256(data: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash('sha256').update(data).digest());
+  return nobleSha256(data);
 }
 
 export function pathOf(key: Uint8Array): Uint8Array {
