@@ -106,7 +106,7 @@ function hex(b: Uint8Array): string {
 }
 
 /** $ZV_PASSWORD, else a prompt on the terminal without echo (twice when creating). */
-function askPassword(confirm: boolean): string {
+export function askPassword(confirm: boolean): string {
   const env = process.env.ZV_PASSWORD;
   if (env !== undefined) {
     if (env.length === 0) throw new CliError('ZV_PASSWORD is empty', 2);

@@ -7,9 +7,11 @@ import { runCommand } from './run-cmd.ts';
 import { demoCommand } from './demo.ts';
 import { registerSimCommand } from './sim-cmd.ts';
 import { registerKeysCommand } from './keys-cmd.ts';
+import { registerDevnetCommand } from './devnet-cmd.ts';
+import { registerChainCommands } from './chain-cmds.ts';
 import { CliError, paint, useColor } from './output.ts';
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const program = new Command();
   let code = 0;
   program
@@ -56,9 +58,11 @@ function main(argv: string[]): number {
 
   registerSimCommand(program, (c) => { code = c; });
   registerKeysCommand(program, (c) => { code = c; });
+  registerDevnetCommand(program, (c) => { code = c; });
+  registerChainCommands(program, (c) => { code = c; });
 
   try {
-    program.parse(argv, { from: 'user' });
+    await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
@@ -69,10 +73,10 @@ function main(argv: string[]): number {
   return code;
 }
 
-function run(): void {
+async function run(): Promise<void> {
   let code: number;
   try {
-    code = main(process.argv.slice(2));
+    code = await main(process.argv.slice(2));
   } catch (e) {
     const c = useColor(process.stderr);
     if (e instanceof CliError) {
@@ -89,4 +93,4 @@ function run(): void {
   process.exitCode = code;
 }
 
-run();
+void run();

@@ -68,8 +68,24 @@ export class Mempool {
     return this.byHash.get(hash);
   }
 
+  /** Whether the sender has a transaction with this nonce waiting. */
+  hasNonce(sender: string, nonce: number): boolean {
+    return this.bySender.get(sender)?.has(nonce) ?? false;
+  }
+
+  /** Drops everything (the devnet's revert). */
+  clear(): void {
+    this.byHash.clear();
+    this.bySender.clear();
+  }
+
+  /** Admits one of the devnet's own dev transactions, which carry no gas price (see Devnet). */
+  addDev(bytes: Uint8Array, view: AccountView): { hash: string; replaced: string | null } {
+    return this.add(bytes, view, 0n);
+  }
+
   /** Checks and admits a transaction; throws MempoolError saying why not. */
-  add(bytes: Uint8Array, view: AccountView): { hash: string; replaced: string | null } {
+  add(bytes: Uint8Array, view: AccountView, minGasPrice = this.o.minGasPrice): { hash: string; replaced: string | null } {
     if (!(bytes instanceof Uint8Array)) throw new MempoolError('malformed', 'a transaction is bytes');
     if (bytes.length > MAX_TX_BYTES) throw new MempoolError('too-large', `the transaction is ${bytes.length} bytes, at most ${MAX_TX_BYTES}`);
     let tx: Tx;
@@ -85,7 +101,7 @@ export class Mempool {
     const next = view.nonce(sender);
     if (tx.nonce < next) throw new MempoolError('nonce-too-low', `nonce ${tx.nonce} is used: the account's next nonce is ${next}`);
     if (tx.nonce > next + this.o.maxNonceGap) throw new MempoolError('nonce-too-high', `nonce ${tx.nonce} is more than ${this.o.maxNonceGap} ahead of the account's next nonce ${next}`);
-    if (tx.gasPrice < this.o.minGasPrice) throw new MempoolError('gas-price-too-low', `gas price ${tx.gasPrice} is below the minimum ${this.o.minGasPrice}`);
+    if (tx.gasPrice < minGasPrice) throw new MempoolError('gas-price-too-low', `gas price ${tx.gasPrice} is below the minimum ${minGasPrice}`);
     const hash = txHash(bytes);
     if (this.byHash.has(hash)) throw new MempoolError('already-known', `transaction ${hash} is already in the pool`);
     const mine = this.bySender.get(sender) ?? new Map<number, PooledTx>();

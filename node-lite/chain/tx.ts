@@ -6,6 +6,8 @@
 //   body: transfer (1): to[32]
 //         deploy   (2): u32 codeLength ‖ code ‖ u32 argsLength ‖ args
 //         call     (3): to[32] ‖ u8 methodLength ‖ method (ASCII identifier) ‖ u32 argsLength ‖ args
+//         dev      (4): op u8 ‖ (set-balance (0): address[32] ‖ u128 amount | increase-time (1): u64 seconds)
+//                       (devnet only: an executor honours it only from its configured dev authority)
 //   signed: Ed25519 over "ZV-TX-v1" ‖ the encoding without the signature
 //   hash:   hex SHA-256 of the whole encoding (the transaction id)
 
@@ -17,14 +19,21 @@ export const MAX_CODE_BYTES = 256 * 1024;
 const MAGIC = [0x5a, 0x56, 0x54, 0x58]; // "ZVTX"
 const VERSION = 1;
 const SIGN_DOMAIN = new TextEncoder().encode('ZV-TX-v1');
-const KINDS = { transfer: 1, deploy: 2, call: 3 } as const;
+const KINDS = { transfer: 1, deploy: 2, call: 3, dev: 4 } as const;
+const DEV_OPS = { 'set-balance': 0, 'increase-time': 1 } as const;
 const U64_MAX = (1n << 64n) - 1n;
 const U128_MAX = (1n << 128n) - 1n;
 
 export type TxBody =
   | { readonly kind: 'transfer'; readonly to: string }
   | { readonly kind: 'deploy'; readonly code: Uint8Array; readonly args: Uint8Array }
-  | { readonly kind: 'call'; readonly to: string; readonly method: string; readonly args: Uint8Array };
+  | { readonly kind: 'call'; readonly to: string; readonly method: string; readonly args: Uint8Array }
+  | { readonly kind: 'dev'; readonly op: DevOp };
+
+/** What the devnet's dev methods do through the chain (so every node, and a replay, agrees). */
+export type DevOp =
+  | { readonly op: 'set-balance'; readonly address: string; readonly amount: bigint }
+  | { readonly op: 'increase-time'; readonly seconds: number };
 
 export interface TxFields {
   readonly chainId: number;
@@ -100,6 +109,15 @@ function encodeUnsigned(tx: TxFields & { from: Uint8Array }): Uint8Array {
     w.bytes(b.code);
     w.u32(b.args.length);
     w.bytes(b.args);
+  } else if (b.kind === 'dev') {
+    const op = b.op;
+    w.u8(DEV_OPS[op.op] ?? fail(`cannot encode: unknown dev op ${String((op as { op: unknown }).op)}`));
+    if (op.op === 'set-balance') {
+      w.bytes(addressBytes(op.address));
+      const amount = checkBig(op.amount, U128_MAX, 'amount');
+      w.u64(amount >> 64n);
+      w.u64(amount & U64_MAX);
+    } else w.u64(BigInt(checkSafe(op.seconds, 'seconds')));
   } else {
     w.bytes(addressBytes(b.to));
     checkMethod(b.method, 'cannot encode: method');
@@ -143,6 +161,12 @@ export function decodeTx(bytes: Uint8Array): Tx {
       throw new TxError(`${(e as Error).message} (offset ${methodAt})`);
     }
     body = { kind: 'call', to, method, args: r.bytes(r.u32('args length'), 'args') };
+  } else if (kind === KINDS.dev) {
+    const opAt = r.at;
+    const op = r.u8('dev op');
+    if (op === DEV_OPS['set-balance']) body = { kind: 'dev', op: { op: 'set-balance', address: addressFromBytes(r.bytes(32, 'address')), amount: (r.u64('amount') << 64n) | r.u64('amount') } };
+    else if (op === DEV_OPS['increase-time']) body = { kind: 'dev', op: { op: 'increase-time', seconds: r.safe('seconds') } };
+    else throw new TxError(`unknown dev op ${op} at offset ${opAt}`);
   } else throw new TxError(`unknown transaction kind ${kind} at offset ${kindAt}`);
   const signature = r.bytes(64, 'signature');
   if (r.at !== bytes.length) throw new TxError(`${bytes.length - r.at} trailing bytes at offset ${r.at}`);

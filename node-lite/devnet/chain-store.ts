@@ -77,6 +77,17 @@ export class ChainStore implements NodeSource {
     if (this.failure) throw this.failure;
   }
 
+  /**
+   * Deletes every stored block not in `keep` (ids as hex): the devnet's revert. Trie nodes
+   * stay (content-addressed, shared between states; unreachable ones only cost space).
+   */
+  async deleteBlocksExcept(keep: ReadonlySet<string>): Promise<void> {
+    await this.flush();
+    const del: Uint8Array[] = [];
+    for (const [key] of this.kv.iterate(Uint8Array.of(BLOCK))) if (!keep.has(Buffer.from(key.subarray(9)).toString('hex'))) del.push(key);
+    if (del.length > 0) await this.kv.commit({ put: [], del });
+  }
+
   /** The stored blocks in height order (parents before children). */
   *blocks(): Generator<{ block: Block; certificate: SignerCertificate }> {
     for (const [, value] of this.kv.iterate(Uint8Array.of(BLOCK))) {

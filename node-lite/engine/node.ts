@@ -57,6 +57,12 @@ export interface NodeOptions<S> {
   readonly seed: string;
   /** Called once for every block this node accepts (not for blocks given to `restore`): persistence. */
   readonly onBlockApplied?: (block: Block, certificate: SignerCertificate, state: ChainState<S>) => void;
+  /**
+   * Where a proposer takes executor transactions from, best first, for a block on `parent`
+   * (default: its own pool, filled by gossip). The devnet gives all its in-process proposers
+   * one mempool, as if gossip were perfect.
+   */
+  readonly txSource?: (parent: ChainState<S>) => readonly Uint8Array[];
 }
 
 /** Counters a scenario asserts on. */
@@ -103,6 +109,7 @@ export class ChironNode<S> {
   private readonly behaviour: Behaviour;
   private readonly seed: string;
   private readonly onBlockApplied: NodeOptions<S>['onBlockApplied'];
+  private readonly txSource: NodeOptions<S>['txSource'];
   private restoring = false;
   private readonly blocks = new Map<string, StoredBlock<S>>();
   private readonly genesisState: ChainState<S>;
@@ -140,6 +147,7 @@ export class ChironNode<S> {
     this.behaviour = options.behaviour ?? {};
     this.seed = options.seed;
     this.onBlockApplied = options.onBlockApplied;
+    this.txSource = options.txSource;
     for (const [group, s] of options.secrets.genesisShares) this.shares.set(group, s);
     this.genesisState = genesisState;
     this.tip = genesisState;
@@ -273,7 +281,7 @@ export class ChironNode<S> {
     const stored = this.blocks.get(parent.id)!;
     const cert = stored.certificateValid ? stored.certificate : null;
     const head = { height: slot, timestamp: slotTimestamp(this.params, this.rules.genesis.genesisTimeMs, slot), proposer: this.id };
-    const payload = buildPayload(this.rules, parent, head, cert, [...this.itemPool.values()].map((e) => e.item), [...this.txPool.values()], 1 << 20);
+    const payload = buildPayload(this.rules, parent, head, cert, [...this.itemPool.values()].map((e) => e.item), this.txSource ? this.txSource(parent) : [...this.txPool.values()], 1 << 20);
     const candidate = this.signCandidate(parent, head, vrf.proof, group, payload);
     const members = group.block.gis.members.map((m) => m.id);
     if (this.behaviour.equivocate) {

@@ -16,8 +16,9 @@
 
 import type { ExecutionContext, ExecutionResult, Executor } from '../engine/executor.ts';
 import { ExecutionError } from '../engine/executor.ts';
-import { callMethod, decodeValue, deploy, encodeValue, importValue, loadModule, parseType, TvmFormatError, valueToJSON, type EmittedEvent, type ExecResult, type LogLine, type TypeDesc } from '../../tvm/index.ts';
-import { decodeTx, maxCost, txHash, txSender, verifyTx, TxError, type Tx } from '../chain/tx.ts';
+import { callMethod, decodeValue, deploy, encodeValue, importValue, loadModule, parseType, TvmFormatError, valueFromJSON, valueToJSON, type EmittedEvent, type ExecResult, type LogLine, type TypeDesc } from '../../tvm/index.ts';
+import type { Abi, AbiMethod } from '../../tvm/module.ts';
+import { decodeTx, maxCost, type DevOp, txHash, txSender, verifyTx, TxError, type Tx } from '../chain/tx.ts';
 import { contractAddress, StateHost, accountKey, encodeAccount, type Account } from './state-host.ts';
 
 /** Gas of a plain transfer (no code runs). */
@@ -60,7 +61,15 @@ export interface TvmExecutorOptions {
   readonly allocations: readonly (readonly [string, bigint])[];
   /** Gas of all transactions of one block together. */
   readonly blockGasLimit?: number;
+  /**
+   * Devnet only: the address whose `dev` transactions (set a balance, move time on) this
+   * executor honours. Unset on every other network: a `dev` transaction is then invalid.
+   */
+  readonly devAuthority?: string;
 }
+
+/** Where the devnet's time offset (seconds added to every block's timestamp) is kept. */
+const TIME_OFFSET_KEY = new TextEncoder().encode('x:time-offset');
 
 export class TvmExecutor implements Executor<LedgerState> {
   readonly name = 'tvm';
@@ -157,6 +166,17 @@ export class TvmExecutor implements Executor<LedgerState> {
     return this.host(state, { height: 0, timestamp: 0 }).account(address);
   }
 
+  /** The code deployed at an address (undefined for none). */
+  code(state: LedgerState, address: string): Uint8Array | undefined {
+    return this.host(state, { height: 0, timestamp: 0 }).getCode(address);
+  }
+
+  /** The ABI of the contract at an address (undefined for none). */
+  abi(state: LedgerState, address: string): Abi | undefined {
+    const code = this.code(state, address);
+    return code ? loadModule(code).abi : undefined;
+  }
+
   /** A read-only call of a method (a `@view`, or any method without keeping its effects). */
   view(state: LedgerState, to: string, method: string, args: Uint8Array, ctx: { height: number; timestamp: number; sender?: string; gasLimit?: number }): ExecResult {
     const host = this.host(state, ctx);
@@ -168,11 +188,32 @@ export class TvmExecutor implements Executor<LedgerState> {
   private host(state: LedgerState, ctx: { height: number; timestamp: number }): StateHost {
     const tree = this.opts.tree;
     const root = state.root;
-    return new StateHost((key) => tree.get(root, key), {
+    const read = (key: Uint8Array) => tree.get(root, key);
+    return new StateHost(read, {
       height: BigInt(ctx.height),
-      timestamp: BigInt(Math.floor(ctx.timestamp / 1000)),
+      timestamp: BigInt(Math.floor(ctx.timestamp / 1000)) + (this.opts.devAuthority ? readTimeOffset(read(TIME_OFFSET_KEY)) : 0n),
       chainId: BigInt(this.opts.chainId),
     });
+  }
+
+  /** Seconds the devnet's time travel has added to block timestamps so far (0 elsewhere). */
+  timeOffset(state: LedgerState): bigint {
+    return this.opts.devAuthority ? readTimeOffset(this.opts.tree.get(state.root, TIME_OFFSET_KEY)) : 0n;
+  }
+
+  /** A dev transaction: effects only, no code runs, no gas (the devnet signs them itself). */
+  private applyDev(host: StateHost, sender: string, op: DevOp): ExecResult {
+    if (!this.opts.devAuthority || sender !== this.opts.devAuthority) throw new ExecutionError('dev-only', `dev transactions are accepted only on a devnet, from its dev authority; ${sender} is not it`);
+    if (op.op === 'set-balance') {
+      const a = host.account(op.address);
+      host.setAccount(op.address, { ...a, balance: op.amount });
+    } else {
+      const now = readTimeOffset(host.get(TIME_OFFSET_KEY));
+      const buf = new Uint8Array(8);
+      new DataView(buf.buffer).setBigUint64(0, now + BigInt(op.seconds));
+      host.set(TIME_OFFSET_KEY, buf);
+    }
+    return { ok: true, value: null, returnType: 'None', gasUsed: 0, events: [], logs: [] };
   }
 
   private commit(state: LedgerState, host: StateHost, receipts: readonly Receipt[]): LedgerState {
@@ -212,7 +253,9 @@ export class TvmExecutor implements Executor<LedgerState> {
     const logsBefore = host.logs.length;
     let result: ExecResult & { address?: string | null };
     const body = tx.body;
-    if (body.kind === 'transfer') {
+    if (body.kind === 'dev') {
+      result = this.applyDev(host, sender, body.op);
+    } else if (body.kind === 'transfer') {
       result = tx.gasLimit < GAS_TRANSFER
         ? { ok: false, reason: 'out of gas', gasUsed: tx.gasLimit, events: [], logs: [], location: null }
         : host.transfer(sender, body.to, tx.value)
@@ -291,6 +334,25 @@ export function accountOf(id: string): string {
   return id.startsWith('zv') ? id : 'zv' + id;
 }
 
+/**
+ * Arguments given as JSON (as the RPC and the CLI take them: ints as numbers or decimal
+ * strings, bytes as 0x-hex, addresses as strings) encoded for the parameters of `method`.
+ * Throws ExecutionError('bad-arguments') naming the parameter that is wrong.
+ */
+export function encodeJsonArgs(method: Pick<AbiMethod, 'name' | 'params'>, values: readonly unknown[]): Uint8Array {
+  const sig = `${method.name}(${method.params.map((p) => `${p.name}: ${p.type}`).join(', ')})`;
+  if (values.length !== method.params.length) throw new ExecutionError('bad-arguments', `${sig} takes ${method.params.length} argument(s), ${values.length} given`);
+  const items = method.params.map((p) => parseType(p.type));
+  const runtime = method.params.map((p, i) => {
+    try {
+      return valueFromJSON(items[i]!, values[i]);
+    } catch (e) {
+      throw new ExecutionError('bad-arguments', `argument '${p.name}' of ${sig}: ${(e as Error).message}`);
+    }
+  });
+  return encodeValue({ kind: 'tuple', items }, runtime);
+}
+
 /** Arguments travel as the canonical encoding of a tuple of the parameters' types. */
 export function encodeArgs(paramTypes: readonly string[], values: readonly unknown[]): Uint8Array {
   if (values.length !== paramTypes.length) throw new ExecutionError('bad-arguments', `${paramTypes.length} arguments expected, got ${values.length}`);
@@ -305,6 +367,10 @@ function decodeArgTuple(params: TypeDesc[], args: Uint8Array, what: string): unk
   } catch (e) {
     throw new ExecutionError('bad-arguments', `arguments of ${what} do not decode as (${params.length} parameters): ${(e as Error).message}`);
   }
+}
+
+function readTimeOffset(bytes: Uint8Array | undefined): bigint {
+  return bytes ? new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0) : 0n;
 }
 
 function eventJson(ev: EmittedEvent) {
@@ -328,7 +394,8 @@ function encodeSection(txs: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
-function decodeSection(bytes: Uint8Array): Uint8Array[] {
+/** The signed transactions of a block's transaction section, in order. */
+export function decodeSection(bytes: Uint8Array): Uint8Array[] {
   const fail = (m: string): never => {
     throw new ExecutionError('malformed-section', m);
   };

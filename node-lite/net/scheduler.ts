@@ -34,8 +34,14 @@ export class Scheduler implements Clock {
   /** Pending events by seq; an event cancelled is removed here and skipped when popped. */
   private readonly pendingBySeq = new Map<number, ScheduledEvent>();
   private nextSeq = 1;
-  private time = 0;
+  private time: number;
   private executedTotal = 0;
+
+  /** `startTime`: the clock's first reading (a devnet resumes at its last block's time). */
+  constructor(startTime = 0) {
+    if (!Number.isSafeInteger(startTime) || startTime < 0) throw new NetworkError('invalid-argument', `the start time must be a safe integer >= 0, got ${String(startTime)}`);
+    this.time = startTime;
+  }
 
   now(): number {
     return this.time;

@@ -37,6 +37,8 @@ export interface SimNetworkOptions {
   link?: Partial<LinkConfig>;
   /** Default size limit of every node. */
   maxMessageBytes?: number;
+  /** The clock's first reading in ms (default 0). */
+  startTimeMs?: number;
 }
 
 export interface AddNodeOptions {
@@ -86,7 +88,7 @@ interface LinkRecord {
 }
 
 export class SimNetwork {
-  readonly scheduler = new Scheduler();
+  readonly scheduler: Scheduler;
   private readonly rng: Rng;
   private defaults: LinkConfig;
   private readonly defaultMaxMessageBytes: number;
@@ -99,6 +101,7 @@ export class SimNetwork {
   private readonly listeners: TraceListener[] = [];
 
   constructor(options: SimNetworkOptions) {
+    this.scheduler = new Scheduler(options.startTimeMs ?? 0);
     this.rng = new Rng(options.seed, 'sim-network');
     this.defaults = { ...DEFAULT_LINK, ...checkedLink(options.link ?? {}) };
     this.defaultMaxMessageBytes = checkedLimit(options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES);
