@@ -22,7 +22,7 @@ if (typeof (Map as unknown as { groupBy?: unknown }).groupBy !== 'function') {
 
 export default defineConfig({
   test: {
-    include: ['{tvm,compiler,cli,test,node-lite}/**/*.test.ts'],
+    include: ['{tvm,compiler,cli,test,node-lite,stdlib}/**/*.test.ts'],
     testTimeout: 60_000,
     pool: 'forks',
   },
