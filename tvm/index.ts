@@ -1,6 +1,6 @@
 // The public API of the TVM. Everything other parts of the toolchain use comes from here.
 
-export { runFunction, deploy, callMethod, MAX_CONTRACT_DEPTH } from './vm.ts';
+export { runFunction, deploy, callMethod, cachedLoad, MAX_CONTRACT_DEPTH } from './vm.ts';
 export type { Value, ExecOk, ExecRevert, ExecResult, CallOptions } from './vm.ts';
 export { MemoryHost, DEFAULT_BLOCK } from './memory-host.ts';
 export type { Host, BlockContext, EmittedEvent, LogLine, Address } from './host.ts';

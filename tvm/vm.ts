@@ -87,7 +87,8 @@ function contentHash(b: Uint8Array): number {
 }
 
 /** Loads module bytes, reusing the prepared module for the same bytes. */
-function cachedLoad(code: Uint8Array): LoadedModule {
+/** loadModule with a cache by content: the executor and the VM load the same code many times. */
+export function cachedLoad(code: Uint8Array): LoadedModule {
   let mod = moduleByArray.get(code);
   if (mod) return mod;
   const h = contentHash(code);

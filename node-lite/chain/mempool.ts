@@ -1,7 +1,7 @@
 // The devnet's mempool: every transaction checked on arrival with a precise error, bounded,
 // with a documented eviction rule and replacement by fee. See docs/transactions.md, "Mempool".
 
-import { decodeTx, maxCost, txHash, txSender, verifyTx, TxError, MAX_TX_BYTES, type Tx } from './tx.ts';
+import { decodeTx, maxCost, txHash, txSender, verifyTxOnce, TxError, MAX_TX_BYTES, type Tx } from './tx.ts';
 
 export type MempoolErrorCode =
   | 'malformed'
@@ -96,13 +96,13 @@ export class Mempool {
       throw e;
     }
     if (tx.chainId !== this.o.chainId) throw new MempoolError('wrong-chain', `the transaction is for chain ${tx.chainId}; this is chain ${this.o.chainId}`);
-    if (!verifyTx(tx)) throw new MempoolError('bad-signature', 'the signature does not verify for the sender key');
+    const hash = txHash(bytes);
+    if (!verifyTxOnce(tx, hash)) throw new MempoolError('bad-signature', 'the signature does not verify for the sender key');
     const sender = txSender(tx);
     const next = view.nonce(sender);
     if (tx.nonce < next) throw new MempoolError('nonce-too-low', `nonce ${tx.nonce} is used: the account's next nonce is ${next}`);
     if (tx.nonce > next + this.o.maxNonceGap) throw new MempoolError('nonce-too-high', `nonce ${tx.nonce} is more than ${this.o.maxNonceGap} ahead of the account's next nonce ${next}`);
     if (tx.gasPrice < minGasPrice) throw new MempoolError('gas-price-too-low', `gas price ${tx.gasPrice} is below the minimum ${minGasPrice}`);
-    const hash = txHash(bytes);
     if (this.byHash.has(hash)) throw new MempoolError('already-known', `transaction ${hash} is already in the pool`);
     const mine = this.bySender.get(sender) ?? new Map<number, PooledTx>();
     const old = mine.get(tx.nonce);

@@ -82,6 +82,22 @@ export function verifyTx(tx: Tx): boolean {
   return verifySignature(tx.from, concat([SIGN_DOMAIN, encodeUnsigned(tx)]), tx.signature);
 }
 
+// A transaction is checked on arrival, when a proposer builds a block and when every node
+// executes it: the same bytes each time. Their hash (which covers the signature) names a
+// verification already done, so each is verified once. The result is a pure function of the
+// bytes: the cache cannot change an outcome, only its cost.
+const VERIFIED_MAX = 200_000;
+const verified = new Set<string>();
+
+/** verifyTx for the transaction decoded from `bytes`, whose hash is `hash`; remembered when it holds. */
+export function verifyTxOnce(tx: Tx, hash: string): boolean {
+  if (verified.has(hash)) return true;
+  if (!verifyTx(tx)) return false;
+  if (verified.size >= VERIFIED_MAX) verified.delete(verified.values().next().value!);
+  verified.add(hash);
+  return true;
+}
+
 export function encodeTx(tx: Tx): Uint8Array {
   if (!(tx.signature instanceof Uint8Array) || tx.signature.length !== 64) throw new TxError('cannot encode: signature must be 64 bytes');
   return concat([encodeUnsigned(tx), tx.signature]);

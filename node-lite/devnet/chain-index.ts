@@ -25,6 +25,13 @@ export class ChainIndex {
     return this.tipHeight;
   }
 
+  /** Canonical blocks above the genesis. */
+  get count(): number {
+    let n = 0;
+    for (let h = 1; h <= this.tipHeight; h++) if (this.ids[h]) n++;
+    return n;
+  }
+
   blockIdAt(height: number): string | undefined {
     return height >= 0 && height <= this.tipHeight ? this.ids[height] : undefined;
   }

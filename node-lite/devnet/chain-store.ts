@@ -16,6 +16,7 @@ import { hex, trieGet, trieUpdate, type NodeSource } from '../state/trie.ts';
 
 const BLOCK = 0x62; // 'b'
 const NODE = 0x6e; // 'n'
+const NODE_CACHE_MAX = 100_000;
 
 export class ChainStore implements NodeSource {
   /** Trie nodes made since the last commit, by hex hash. */
@@ -24,6 +25,8 @@ export class ChainStore implements NodeSource {
   private readonly inFlight = new Set<Map<string, Uint8Array>>();
   private queue: Promise<void> = Promise.resolve();
   private failure: unknown = null;
+  /** Recently read nodes (content-addressed: a cached node is never stale). */
+  private readonly nodeCache = new Map<string, Uint8Array>();
 
   constructor(private readonly kv: KvStore) {}
 
@@ -35,7 +38,14 @@ export class ChainStore implements NodeSource {
       const v = batch.get(h);
       if (v) return v;
     }
-    return this.kv.get(prefixed(NODE, hash));
+    const cached = this.nodeCache.get(h);
+    if (cached) return cached;
+    const v = this.kv.get(prefixed(NODE, hash));
+    if (v) {
+      if (this.nodeCache.size >= NODE_CACHE_MAX) this.nodeCache.delete(this.nodeCache.keys().next().value!);
+      this.nodeCache.set(h, v);
+    }
+    return v;
   }
 
   /** The state tree of the TVM executor, over this store. */

@@ -30,7 +30,7 @@ import { EMPTY_ROOT } from '../state/trie.ts';
 import { openKvStore, MemoryKvStore, type KvStore } from '../store/kv.ts';
 import { TvmExecutor, type LedgerState, type Receipt } from '../exec/tvm-executor.ts';
 import { ChainStore } from './chain-store.ts';
-import { devAccounts, devAuthority, DEV_ACCOUNT_BALANCE, type DevAccount } from './dev-accounts.ts';
+import { devAccounts, devAuthority, DEV_ACCOUNT_BALANCE, DEV_ACCOUNT_COUNT, type DevAccount } from './dev-accounts.ts';
 import { ChainIndex, type IndexedTx } from './chain-index.ts';
 
 export type Preset = 'small' | 'seed';
@@ -45,6 +45,8 @@ export interface DevnetOptions {
   readonly blockTimeMs?: number | null;
   /** Where the devnet reports (blocks, `print` output of transactions, warnings). */
   readonly log?: (line: string) => void;
+  /** Prefunded development accounts (default 10; benchmarks use more). */
+  readonly accounts?: number;
 }
 
 /** What the data folder's devnet.json records: the devnet's identity, fixed at creation. */
@@ -54,6 +56,8 @@ export interface DevnetMeta {
   readonly chainId: number;
   readonly seed: string;
   readonly genesisTimeMs: number;
+  /** Prefunded development accounts (part of the genesis). */
+  readonly accounts: number;
 }
 
 export class DevnetError extends Error {
@@ -120,7 +124,7 @@ export class Devnet {
     const made = makeDevGenesis({ params: this.params, seed: `zv-devnet/${meta.seed}`, ...MINERS[meta.preset], groups: 2, chainId: meta.chainId, genesisTimeMs: meta.genesisTimeMs });
     this.genesis = made.genesis;
     this.secrets = made.secrets;
-    this.accounts = devAccounts();
+    this.accounts = devAccounts(meta.accounts);
     this.executor = new TvmExecutor({
       chainId: meta.chainId,
       tree: this.store.tree(),
@@ -130,7 +134,8 @@ export class Devnet {
     });
     const memo = new Memo();
     this.rules = () => ({ genesis: this.genesis, executor: this.executor, memo });
-    this.mempool = new Mempool({ chainId: meta.chainId });
+    // A devnet takes bursts from scripts and tests: room for many transactions per sender, far ahead.
+    this.mempool = new Mempool({ chainId: meta.chainId, maxTransactions: 50_000, maxPerSender: 4096, maxNonceGap: 4096 });
     this.index = new ChainIndex();
   }
 
@@ -141,11 +146,11 @@ export class Devnet {
     let meta: DevnetMeta;
     if (dir === null) {
       kv = new MemoryKvStore();
-      meta = newMeta(options.preset ?? 'small');
+      meta = newMeta(options.preset ?? 'small', options.accounts);
     } else {
       if (options.reset) rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir, { recursive: true });
-      meta = readOrCreateMeta(dir, options.preset);
+      meta = readOrCreateMeta(dir, options.preset, options.accounts);
       kv = await openKvStore(join(dir, 'chain'));
     }
     const devnet = new Devnet(meta, kv, options);
@@ -226,6 +231,16 @@ export class Devnet {
     return () => this.listeners.delete(listener);
   }
 
+  /** Switches to interval mining (one slot per `ms` of real time) or, with null, to instant mining. */
+  setBlockTime(ms: number | null): void {
+    this.checkOpen();
+    if (this.intervalTimer) clearTimeout(this.intervalTimer);
+    this.intervalTimer = null;
+    this.blockTimeMs = ms;
+    if (ms !== null) this.scheduleInterval();
+    else this.kickInstant();
+  }
+
   /** Starts interval mining if configured. Instant mining starts with the first transaction. */
   start(): void {
     if (this.blockTimeMs !== null) this.scheduleInterval();
@@ -297,11 +312,15 @@ export class Devnet {
     });
   }
 
+  /** The accounts of a state as the mempool reads them (each account read once per view). */
   accountView(ledger: LedgerState): AccountView {
-    return {
-      nonce: (a) => this.executor.account(ledger, a).nonce,
-      balance: (a) => this.executor.account(ledger, a).balance,
+    const seen = new Map<string, { nonce: number; balance: bigint }>();
+    const get = (a: string) => {
+      let acc = seen.get(a);
+      if (!acc) seen.set(a, (acc = this.executor.account(ledger, a)));
+      return acc;
     };
+    return { nonce: (a) => get(a).nonce, balance: (a) => get(a).balance };
   }
 
   /** The next nonce a sender should use: its account's, past its transactions waiting in the pool. */
@@ -313,14 +332,22 @@ export class Devnet {
 
   // ---- mining ----
 
-  /** Runs `n` slots now (a dev method; also what interval and instant mining do). Returns the new blocks' count. */
-  async mine(slots = 1): Promise<number> {
+  /**
+   * Runs slots now until `blocks` more canonical blocks exist (a dev method). A slot can make
+   * no block (no proposer drawn): at most 8 slots per block are tried. Returns the blocks made.
+   */
+  async mine(blocks = 1): Promise<number> {
     this.checkOpen();
-    const before = this.index.height;
+    const before = this.index.count;
     await this.exclusive(async () => {
-      for (let i = 0; i < slots && !this.closed; i++) await this.runSlot();
+      for (let tries = 0; this.index.count - before < blocks && tries < blocks * 8 && !this.closed; tries++) await this.runSlot();
     });
-    return this.index.height - before;
+    return this.index.count - before;
+  }
+
+  /** The timestamp (ms) of the block that made a state: what a view call at it sees. */
+  timestampOf(state: ChainState<LedgerState>): number {
+    return state.height === 0 ? this.genesis.genesisTimeMs : this.observer.blockById(state.id)!.header.timestamp;
   }
 
   private kickInstant(): void {
@@ -342,9 +369,12 @@ export class Devnet {
 
   private scheduleInterval(): void {
     if (this.closed || this.blockTimeMs === null) return;
-    this.intervalTimer = setTimeout(() => {
-      void this.exclusive(() => this.runSlot()).finally(() => this.scheduleInterval());
+    const timer = setTimeout(() => {
+      void this.exclusive(() => this.runSlot()).finally(() => {
+        if (this.intervalTimer === timer) this.scheduleInterval();
+      });
     }, this.blockTimeMs);
+    this.intervalTimer = timer;
   }
 
   /** Serialises mining: slots, reverts and dev transactions never interleave. */
@@ -491,15 +521,15 @@ export class Devnet {
   }
 }
 
-function newMeta(preset: Preset): DevnetMeta {
+function newMeta(preset: Preset, accounts = DEV_ACCOUNT_COUNT): DevnetMeta {
   const now = Date.now();
-  return { format: 1, preset, chainId: DEVNET_CHAIN_ID, seed: `devnet-${now}`, genesisTimeMs: now - (now % 1000) };
+  return { format: 1, preset, chainId: DEVNET_CHAIN_ID, seed: `devnet-${now}`, genesisTimeMs: now - (now % 1000), accounts };
 }
 
-function readOrCreateMeta(dir: string, preset: Preset | undefined): DevnetMeta {
+function readOrCreateMeta(dir: string, preset: Preset | undefined, accounts: number | undefined): DevnetMeta {
   const file = join(dir, META_FILE);
   if (!existsSync(file)) {
-    const meta = newMeta(preset ?? 'small');
+    const meta = newMeta(preset ?? 'small', accounts);
     writeFileSync(file, JSON.stringify(meta, null, 2) + '\n');
     return meta;
   }
@@ -509,7 +539,7 @@ function readOrCreateMeta(dir: string, preset: Preset | undefined): DevnetMeta {
   } catch (e) {
     throw new DevnetError('bad-data', `${file} is not valid JSON (${(e as Error).message}); start over with --reset`);
   }
-  const ok = meta && meta.format === 1 && (meta.preset === 'small' || meta.preset === 'seed') && Number.isSafeInteger(meta.chainId) && typeof meta.seed === 'string' && Number.isSafeInteger(meta.genesisTimeMs);
+  const ok = meta && meta.format === 1 && (meta.preset === 'small' || meta.preset === 'seed') && Number.isSafeInteger(meta.chainId) && typeof meta.seed === 'string' && Number.isSafeInteger(meta.genesisTimeMs) && Number.isSafeInteger(meta.accounts) && meta.accounts >= 1;
   if (!ok) throw new DevnetError('bad-data', `${file} is not a devnet description of this version; start over with --reset`);
   if (preset && preset !== meta.preset) throw new DevnetError('preset-mismatch', `the devnet in ${dir} runs the ${meta.preset} preset; use --reset to start a ${preset} devnet there`);
   return meta;

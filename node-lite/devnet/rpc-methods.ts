@@ -155,13 +155,16 @@ export function devnetMethods(dn: Devnet): Record<string, RpcMethod> {
     },
     // ---- dev methods ----
     zv_mine: {
-      description: 'DEV: runs slots now until `blocks` more blocks are made (default 1, at most 1000).',
+      description: 'DEV: runs slots now until `blocks` more blocks are made (default 1, at most 1000; a slot may make none, at most 8 slots per block are run).',
       params: [p('blocks', { type: 'integer', minimum: 1, maximum: 1000 }, 'how many blocks', true)],
-      handler: async ([n]) => {
-        const want = (n as number | undefined) ?? 1;
-        const target = dn.index.height + want;
-        for (let tries = 0; dn.head.height < target && tries < want * 8; tries++) await dn.mine(1);
-        return { height: dn.head.height };
+      handler: async ([n]) => ({ blocks: await dev(() => dn.mine((n as number | undefined) ?? 1)), height: dn.head.height }),
+    },
+    zv_setBlockTime: {
+      description: 'DEV: interval mining, one slot per `ms` of real time; null switches to instant mining.',
+      params: [p('ms', { type: ['integer', 'null'], minimum: 10, maximum: 3_600_000 }, 'the block time, or null')],
+      handler: ([ms]) => {
+        dn.setBlockTime((ms as number | null | undefined) ?? null);
+        return dn.miningMode;
       },
     },
     zv_snapshot: {
@@ -186,7 +189,7 @@ export function devnetMethods(dn: Devnet): Record<string, RpcMethod> {
       params: [p('address', ADDRESS, 'the account'), p('amount', AMOUNT, 'the new balance')],
       handler: async ([address, amount]) => {
         if (BigInt(amount as string) >= 1n << 128n) throw new RpcError(ERR.INVALID_PARAMS, `amount ${amount as string} exceeds 2^128 - 1`);
-        await dn.setBalance(address as string, BigInt(amount as string));
+        await dev(() => dn.setBalance(address as string, BigInt(amount as string)));
         return dn.executor.account(dn.head.ledger, address as string).balance.toString();
       },
     },
@@ -194,11 +197,21 @@ export function devnetMethods(dn: Devnet): Record<string, RpcMethod> {
       description: 'DEV: moves block time on by `seconds` from the next block; returns the total offset in seconds.',
       params: [p('seconds', { type: 'integer', minimum: 1, maximum: 100 * 365 * 86_400 }, 'how far')],
       handler: async ([seconds]) => {
-        await dn.increaseTime(seconds as number);
+        await dev(() => dn.increaseTime(seconds as number));
         return Number(dn.executor.timeOffset(dn.head.ledger));
       },
     },
   };
+}
+
+/** Runs a dev method; the devnet's own failures (closed, timeout, a failed dev transaction) become -32002. */
+async function dev<T>(f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (e instanceof DevnetError) throw new RpcError(ERR.UNAVAILABLE, e.message, { reason: e.code });
+    throw e;
+  }
 }
 
 export function devnetSubscriptions(dn: Devnet): Record<string, Subscription> {
@@ -253,14 +266,14 @@ function blockJson(dn: Devnet, s: State, full: boolean): unknown {
     random: toHex(s.random),
     final: s.height <= dn.finalHeight,
     canonical: dn.index.blockIdAt(s.height) === s.id,
-    transactions: full ? s.ledger.receipts.map((r) => receiptOf(r, s)) : s.ledger.receipts.map((r) => r.txHash),
+    transactions: full ? s.ledger.receipts.map((r) => receiptOf(dn, r, s)) : s.ledger.receipts.map((r) => r.txHash),
   };
 }
 
 // ---- transactions ----
 
-function receiptOf(r: Receipt, s: State): unknown {
-  return { ...r, blockHeight: s.height, blockHash: s.id, index: s.ledger.receipts.indexOf(r) };
+function receiptOf(dn: Devnet, r: Receipt, s: State): unknown {
+  return { ...r, blockHeight: s.height, blockHash: s.id, index: s.ledger.receipts.indexOf(r), final: s.height <= dn.finalHeight };
 }
 
 function receiptJson(dn: Devnet, hash: string): unknown {
@@ -322,7 +335,7 @@ function viewCall(dn: Devnet, to: string, method: string, args: unknown[], optio
     if (e instanceof ExecutionError) throw new RpcError(ERR.INVALID_PARAMS, e.message);
     throw e;
   }
-  const r = dn.executor.view(s.ledger, to, method, encoded, { height: s.height, timestamp: 0, sender: options.from, gasLimit: options.gasLimit });
+  const r = dn.executor.view(s.ledger, to, method, encoded, { height: s.height, timestamp: dn.timestampOf(s), sender: options.from, gasLimit: options.gasLimit });
   const logs = r.logs.map((l) => ({ contract: l.contract, depth: l.depth, message: l.message }));
   if (!r.ok) return { ok: false, reason: r.reason, gasUsed: r.gasUsed, logs, height: s.height };
   return { ok: true, value: r.returnType === 'None' ? null : valueToJSON(r.returnType, r.value), gasUsed: r.gasUsed, logs, height: s.height };

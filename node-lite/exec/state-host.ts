@@ -31,9 +31,14 @@ export class StateError extends Error {
 export function addressBytes(address: Address): Uint8Array {
   if (!/^zv[0-9a-f]{64}$/.test(address)) throw new StateError(`not an address: ${JSON.stringify(address).slice(0, 80)}`);
   const out = new Uint8Array(32);
-  for (let i = 0; i < 32; i++) out[i] = parseInt(address.slice(2 + 2 * i, 4 + 2 * i), 16);
+  for (let i = 0; i < 32; i++) out[i] = (HEX_VALUE[address.charCodeAt(2 + 2 * i)]! << 4) | HEX_VALUE[address.charCodeAt(3 + 2 * i)]!;
   return out;
 }
+
+// Hex digit values by char code (addresses are decoded on every state access: keep it cheap).
+const HEX_VALUE = new Uint8Array(128);
+for (let i = 0; i < 10; i++) HEX_VALUE[48 + i] = i;
+for (let i = 0; i < 6; i++) HEX_VALUE[97 + i] = 10 + i;
 
 export function accountKey(address: Address): Uint8Array {
   return prefixed(0x61, addressBytes(address)); // 'a'
@@ -89,6 +94,7 @@ export class StateHost implements Host {
   readonly events: EmittedEvent[] = [];
   readonly logs: LogLine[] = [];
   private readonly overlay = new Map<string, Uint8Array | null>();
+  private readonly reads = new Map<string, Uint8Array | null>();
   private readonly journal: [string, Uint8Array | null | typeof ABSENT | 'event'][] = [];
   private marks: number[] = [];
 
@@ -102,7 +108,11 @@ export class StateHost implements Host {
   get(key: Uint8Array): Uint8Array | undefined {
     const k = keyText(key);
     if (this.overlay.has(k)) return this.overlay.get(k) ?? undefined;
-    return this.read(key);
+    // The base state never changes under a host: each key is read from the trie once.
+    if (this.reads.has(k)) return this.reads.get(k) ?? undefined;
+    const v = this.read(key);
+    this.reads.set(k, v ?? null);
+    return v;
   }
 
   set(key: Uint8Array, value: Uint8Array | undefined): void {

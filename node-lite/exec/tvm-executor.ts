@@ -14,11 +14,12 @@
 //     the run's effects but not the fee or the nonce;
 //  4. refund the unused gas; the fee for the gas used goes to the block's proposer account.
 
+import { createHash } from 'node:crypto';
 import type { ExecutionContext, ExecutionResult, Executor } from '../engine/executor.ts';
 import { ExecutionError } from '../engine/executor.ts';
-import { callMethod, decodeValue, deploy, encodeValue, importValue, loadModule, parseType, TvmFormatError, valueFromJSON, valueToJSON, type EmittedEvent, type ExecResult, type LogLine, type TypeDesc } from '../../tvm/index.ts';
+import { cachedLoad, callMethod, decodeValue, deploy, encodeValue, importValue, parseType, TvmFormatError, valueFromJSON, valueToJSON, type EmittedEvent, type ExecResult, type LogLine, type TypeDesc } from '../../tvm/index.ts';
 import type { Abi, AbiMethod } from '../../tvm/module.ts';
-import { decodeTx, maxCost, type DevOp, txHash, txSender, verifyTx, TxError, type Tx } from '../chain/tx.ts';
+import { decodeTx, maxCost, type DevOp, txHash, txSender, verifyTxOnce, TxError, type Tx } from '../chain/tx.ts';
 import { contractAddress, StateHost, accountKey, encodeAccount, type Account } from './state-host.ts';
 
 /** Gas of a plain transfer (no code runs). */
@@ -68,6 +69,18 @@ export interface TvmExecutorOptions {
   readonly devAuthority?: string;
 }
 
+/** What a proposer's run of a section left: the state changes and the receipts. */
+interface Prepared {
+  readonly changes: [Uint8Array, Uint8Array | null][];
+  readonly receipts: readonly Receipt[];
+}
+const PREPARED_MAX = 64;
+
+function preparedKey(state: LedgerState, ctx: ExecutionContext, section: Uint8Array): string {
+  const h = createHash('sha256').update(state.root).update(section).digest('hex');
+  return `${h}|${ctx.height}|${ctx.timestamp}|${ctx.proposer}|${ctx.random}`;
+}
+
 /** Where the devnet's time offset (seconds added to every block's timestamp) is kept. */
 const TIME_OFFSET_KEY = new TextEncoder().encode('x:time-offset');
 
@@ -75,6 +88,7 @@ export class TvmExecutor implements Executor<LedgerState> {
   readonly name = 'tvm';
   readonly blockGasLimit: number;
   private readonly genesisState: LedgerState;
+  private readonly prepared = new Map<string, Prepared>();
 
   constructor(private readonly opts: TvmExecutorOptions) {
     this.blockGasLimit = opts.blockGasLimit ?? 30_000_000;
@@ -96,6 +110,7 @@ export class TvmExecutor implements Executor<LedgerState> {
   buildSection(state: LedgerState, pool: readonly Uint8Array[], ctx: ExecutionContext, maxBytes: number): Uint8Array {
     const host = this.host(state, ctx);
     const chosen: Uint8Array[] = [];
+    const receipts: Receipt[] = [];
     let size = 4;
     let gas = 0;
     for (const bytes of pool) {
@@ -106,7 +121,7 @@ export class TvmExecutor implements Executor<LedgerState> {
         if (gas + tx.gasLimit > this.blockGasLimit) continue;
         const snap = host.snapshot();
         try {
-          this.apply(host, tx, bytes, ctx);
+          receipts.push(this.apply(host, tx, bytes, ctx));
           host.commit(snap);
         } catch (e) {
           host.revertTo(snap);
@@ -120,10 +135,30 @@ export class TvmExecutor implements Executor<LedgerState> {
       size += 4 + bytes.length;
       gas += tx.gasLimit;
     }
-    return encodeSection(chosen);
+    const section = encodeSection(chosen);
+    this.remember(preparedKey(state, ctx, section), { changes: host.changes(), receipts });
+    return section;
   }
 
+  /**
+   * A proposer has just run the transactions it put in a section; the block that carries it
+   * runs the same transactions on the same state with the same context. The result is kept
+   * (by parent root, context and section hash) so that `execute` need not run them again:
+   * the same inputs give the same outputs, so this changes the cost, never the result.
+   */
+  private remember(key: string, result: Prepared): void {
+    if (this.prepared.size >= PREPARED_MAX) this.prepared.delete(this.prepared.keys().next().value!);
+    this.prepared.set(key, result);
+  }
+
+
+
   execute(state: LedgerState, section: Uint8Array, ctx: ExecutionContext): ExecutionResult<LedgerState> {
+    const ready = this.prepared.get(preparedKey(state, ctx, section));
+    if (ready) {
+      const root = ready.changes.length === 0 ? state.root : this.opts.tree.update(state.root, ready.changes);
+      return { state: Object.freeze({ root, receipts: ready.receipts }), included: ready.receipts.map((r) => r.txHash) };
+    }
     const txs = decodeSection(section);
     const host = this.host(state, ctx);
     const receipts: Receipt[] = [];
@@ -174,7 +209,7 @@ export class TvmExecutor implements Executor<LedgerState> {
   /** The ABI of the contract at an address (undefined for none). */
   abi(state: LedgerState, address: string): Abi | undefined {
     const code = this.code(state, address);
-    return code ? loadModule(code).abi : undefined;
+    return code ? cachedLoad(code).abi : undefined;
   }
 
   /** A read-only call of a method (a `@view`, or any method without keeping its effects). */
@@ -231,7 +266,7 @@ export class TvmExecutor implements Executor<LedgerState> {
       throw e;
     }
     if (tx.chainId !== this.opts.chainId) throw new ExecutionError('wrong-chain', `transaction for chain ${tx.chainId}, this is chain ${this.opts.chainId}`);
-    if (!verifyTx(tx)) throw new ExecutionError('bad-signature', 'the transaction signature does not verify');
+    if (!verifyTxOnce(tx, txHash(bytes))) throw new ExecutionError('bad-signature', 'the transaction signature does not verify');
     return tx;
   }
 
@@ -309,7 +344,7 @@ export class TvmExecutor implements Executor<LedgerState> {
   private constructorArgs(code: Uint8Array, args: Uint8Array): unknown[] {
     let params: TypeDesc[];
     try {
-      params = (loadModule(code).abi.constructor?.params ?? []).map((p) => parseType(p.type));
+      params = (cachedLoad(code).abi.constructor?.params ?? []).map((p) => parseType(p.type));
     } catch (e) {
       if (e instanceof TvmFormatError) throw new ExecutionError('invalid-code', `invalid module: ${e.message}`);
       throw e;
@@ -320,7 +355,7 @@ export class TvmExecutor implements Executor<LedgerState> {
   private decodeArgs(host: StateHost, to: string, method: string, args: Uint8Array): unknown[] {
     const code = host.getCode(to);
     if (!code) throw new ExecutionError('no-contract', `no contract at ${to}`);
-    const m = loadModule(code).abi.methods.find((x) => x.name === method);
+    const m = cachedLoad(code).abi.methods.find((x) => x.name === method);
     if (!m) throw new ExecutionError('no-method', `no method '${method}' in the contract at ${to}`);
     return decodeArgTuple(m.params.map((p) => parseType(p.type)), args, method);
   }

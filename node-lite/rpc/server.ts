@@ -1,7 +1,7 @@
 // node-lite's JSON-RPC 2.0 server: HTTP (POST /) and WebSocket (same port, path /) on
 // 127.0.0.1, one envelope handling for both, limits on body size, batch length and
 // subscriptions per socket, CORS for the IDE, and subscriptions over WebSocket. The methods
-// come from the caller (the devnet); this file knows nothing of the chain. See README.md.
+// come from the caller (the devnet); this file knows nothing of the chain. See docs/rpc.md.
 
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
