@@ -89,6 +89,17 @@ export function verifyTx(tx: Tx): boolean {
 const VERIFIED_MAX = 200_000;
 const verified = new Set<string>();
 
+/** Records that the transaction with this hash verified (a VerifyPool worker checked it). */
+export function markVerified(hash: string): void {
+  if (verified.size >= VERIFIED_MAX) verified.delete(verified.values().next().value!);
+  verified.add(hash);
+}
+
+/** What an Ed25519 check of a transaction takes: the sender key, the signed message, the signature. */
+export function signedParts(tx: Tx): [Uint8Array, Uint8Array, Uint8Array] {
+  return [tx.from, concat([SIGN_DOMAIN, encodeUnsigned(tx)]), tx.signature];
+}
+
 /** verifyTx for the transaction decoded from `bytes`, whose hash is `hash`; remembered when it holds. */
 export function verifyTxOnce(tx: Tx, hash: string): boolean {
   if (verified.has(hash)) return true;

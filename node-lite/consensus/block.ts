@@ -28,6 +28,7 @@
 //                signatures are unique, so a proposal has exactly one final hash.
 // The proposer signs "ZV-PROPOSE-v1" ‖ proposalHash; the group signs "ZV-ENDORSE-v1" ‖ proposalHash.
 
+import { createHash } from 'node:crypto';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { CryptoError, SIGNATURE_BYTES, Signature, VRF_PROOF_BYTES, verifyBytes, vrfOutput } from '../crypto/index.ts';
 import { verifyRandomSignature, randomFromSignature } from './beacon.ts';
@@ -114,7 +115,9 @@ export function slotTimestamp(params: ConsensusParams, genesisTimeMs: number, he
 }
 
 export function payloadHash(payload: Uint8Array): Uint8Array {
-  return sha256(concatBytes([PAYLOAD_DOMAIN, payload]));
+  // Payloads reach megabytes and every node hashes every one: node:crypto's SHA-256 (the same
+  // function, bit for bit) is several times faster than the portable one on such inputs.
+  return new Uint8Array(createHash('sha256').update(PAYLOAD_DOMAIN).update(payload).digest());
 }
 
 function checkProposalFields(p: BlockProposal): void {

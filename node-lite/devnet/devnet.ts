@@ -19,7 +19,8 @@ import { toHex } from '../consensus/bytes.ts';
 import { minerIdOf } from '../consensus/miners.ts';
 import { PRESETS, type ConsensusParams } from '../consensus/params.ts';
 import { Mempool, MempoolError, type AccountView } from '../chain/mempool.ts';
-import { decodeTx, signTx, txSender, TxError, type DevOp } from '../chain/tx.ts';
+import { decodeTx, markVerified, signedParts, signTx, txHash, txSender, TxError, type DevOp } from '../chain/tx.ts';
+import { VerifyPool } from '../chain/verify-pool.ts';
 import { genesisState, type ChainRules, type ChainState } from '../engine/chain-state.ts';
 import { makeDevGenesis, type Genesis } from '../engine/genesis.ts';
 import { Memo } from '../engine/memo.ts';
@@ -112,6 +113,7 @@ export class Devnet {
   private readonly waiters = new Map<string, ((tx: IndexedTx) => void)[]>();
   private readonly listeners = new Set<(e: DevnetEvent) => void>();
   private snapshots: SnapshotInfo[] = [];
+  private readonly verifier = new VerifyPool();
   private nextSnapshot = 1;
 
   private constructor(meta: DevnetMeta, kv: KvStore, options: DevnetOptions) {
@@ -254,6 +256,7 @@ export class Devnet {
     await this.mining?.catch(() => {});
     await this.store.flush().catch(() => {});
     await this.kv.close();
+    await this.verifier.close();
   }
 
   // ---- transactions ----
@@ -277,6 +280,24 @@ export class Devnet {
   /** Whether the transaction waits in the pool or is in a block (durable or not yet). */
   knows(hash: string): boolean {
     return this.mempool.get(hash) !== undefined || this.index.tx(hash) !== undefined;
+  }
+
+  /**
+   * sendRawTransaction with the signature checked on a worker thread first (the RPC path):
+   * the main thread, which runs consensus, then finds it verified.
+   */
+  async submitRawTransaction(bytes: Uint8Array): Promise<{ hash: string; replaced: string | null }> {
+    this.checkOpen();
+    let tx;
+    try {
+      tx = decodeTx(bytes);
+    } catch (e) {
+      if (e instanceof TxError) throw new MempoolError('malformed', e.message);
+      throw e;
+    }
+    const [pk, message, signature] = signedParts(tx);
+    if (await this.verifier.verify(pk, message, signature)) markVerified(txHash(bytes));
+    return this.sendRawTransaction(bytes);
   }
 
   /** Where a transaction is, once its block is durable; undefined while pending or unknown. */

@@ -89,9 +89,9 @@ export function devnetMethods(dn: Devnet): Record<string, RpcMethod> {
     zv_sendRawTransaction: {
       description: 'Submits a signed transaction (hex); returns its hash once the mempool admits it.',
       params: [p('tx', RAW_TX, 'the encoded signed transaction')],
-      handler: ([hex]) => {
+      handler: async ([hex]) => {
         try {
-          return dn.sendRawTransaction(fromHexParam(hex as string)).hash;
+          return (await dn.submitRawTransaction(fromHexParam(hex as string))).hash;
         } catch (e) {
           if (e instanceof MempoolError || e instanceof DevnetError) throw new RpcError(ERR.TX_REJECTED, `transaction rejected: ${e.message}`, { reason: e.code });
           throw e;
