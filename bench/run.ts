@@ -25,6 +25,7 @@ import { benchTvmRaw } from './tvm-raw.ts';
 import { benchConsensusCrypto } from './consensus-crypto.ts';
 import { benchConsensusEngine } from './consensus-engine.ts';
 import { benchStore } from './store.ts';
+import { benchDevnet } from './devnet.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WARMUP = 5;
@@ -301,6 +302,7 @@ async function main(): Promise<void> {
     measuresSection('Consensus cryptography (node-lite/crypto, BLS12-381 via mcl-wasm)', await benchConsensusCrypto()),
     measuresSection('Chiron engine (node-lite/engine: all miners as nodes in one process, simulated network)', await benchConsensusEngine(QUICK)),
     measuresSection('State store: lmdb vs classic-level (node-lite/store; docs/storage.md)', await benchStore(QUICK)),
+    measuresSection('Devnet end to end: signed token transfers through the JSON-RPC, full consensus (node-lite/devnet; docs/devnet.md)', await benchDevnet(QUICK)),
   ];
   const date = new Date().toISOString().slice(0, 10);
   const report = `## ${date}${QUICK ? ' (quick)' : ''}\n\nMachine: ${machine()}\n\n${sections.join('\n\n')}\n`;
