@@ -259,7 +259,7 @@ async function chainCmd(o: NetOptions): Promise<number> {
     return 0;
   }
   const say = (s: string) => process.stdout.write(s + '\n');
-  say(`${network.name} (${network.url}): chain ${id.chainId}${id.devnet ? ' (devnet)' : ''}, ${cs.preset} preset, genesis ${id.genesisHash.slice(0, 16)}…`);
+  say(`${network.name === network.url ? network.url : `${network.name} (${network.url})`}: chain ${id.chainId}${id.devnet ? ' (devnet)' : ''}, ${cs.preset} preset, genesis ${id.genesisHash.slice(0, 16)}…`);
   say(`  height ${cs.height} (slot ${cs.slot}), final ${cs.finalHeight}${cs.checkpoint ? `, checkpoint at ${cs.checkpoint.height}` : ', no checkpoint yet'}`);
   say(`  beacon ${cs.random.slice(0, 32)}…`);
   say(`  groups ${cs.groups.length} active, ${cs.pendingGroups} being built`);

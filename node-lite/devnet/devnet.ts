@@ -388,13 +388,16 @@ export class Devnet {
     return this.mempool.pending(this.accountView(this.head.ledger), 1).length > 0;
   }
 
-  private scheduleInterval(): void {
+  /** One slot every blockTimeMs of real time, on a fixed cadence: a slot's own work counts against its interval. */
+  private scheduleInterval(due = performance.now() + (this.blockTimeMs ?? 0)): void {
     if (this.closed || this.blockTimeMs === null) return;
     const timer = setTimeout(() => {
       void this.exclusive(() => this.runSlot()).finally(() => {
-        if (this.intervalTimer === timer) this.scheduleInterval();
+        if (this.intervalTimer !== timer || this.blockTimeMs === null) return;
+        // Behind by more than a slot (a heavy block): start the next one now, without bursts.
+        this.scheduleInterval(Math.max(due + this.blockTimeMs, performance.now()));
       });
-    }, this.blockTimeMs);
+    }, Math.max(0, due - performance.now()));
     this.intervalTimer = timer;
   }
 
