@@ -43,6 +43,10 @@ async function runDevnet(o: DevnetOptions): Promise<number> {
   const port = parseIntOption(o.port ?? String(DEFAULT_DEVNET_PORT), '--port', 0, 65_535);
   const dataDir = o.memory ? null : resolve(o.data ?? DEFAULT_DEVNET_DATA);
   const c = useColor();
+  // A reader that goes away (`zv devnet | head`) must not bring the chain down: drop the output.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
   const log = o.json ? (line: string) => process.stdout.write(JSON.stringify({ log: line }) + '\n') : (line: string) => process.stdout.write(line + '\n');
   let devnet: Devnet;
   try {

@@ -114,6 +114,7 @@ export class Devnet {
   private readonly listeners = new Set<(e: DevnetEvent) => void>();
   private snapshots: SnapshotInfo[] = [];
   private readonly verifier = new VerifyPool();
+  private releaseLock: () => void = () => {};
   private nextSnapshot = 1;
 
   private constructor(meta: DevnetMeta, kv: KvStore, options: DevnetOptions) {
@@ -146,16 +147,24 @@ export class Devnet {
     const dir = options.dataDir;
     let kv: KvStore;
     let meta: DevnetMeta;
+    let lock = () => {};
     if (dir === null) {
       kv = new MemoryKvStore();
       meta = newMeta(options.preset ?? 'small', options.accounts);
     } else {
       if (options.reset) rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir, { recursive: true });
-      meta = readOrCreateMeta(dir, options.preset, options.accounts);
-      kv = await openKvStore(join(dir, 'chain'));
+      lock = acquireLock(dir);
+      try {
+        meta = readOrCreateMeta(dir, options.preset, options.accounts);
+        kv = await openKvStore(join(dir, 'chain'));
+      } catch (e) {
+        lock();
+        throw e;
+      }
     }
     const devnet = new Devnet(meta, kv, options);
+    devnet.releaseLock = lock;
     devnet.boot([...devnet.store.blocks()]);
     return devnet;
   }
@@ -257,6 +266,7 @@ export class Devnet {
     await this.store.flush().catch(() => {});
     await this.kv.close();
     await this.verifier.close();
+    this.releaseLock();
   }
 
   // ---- transactions ----
@@ -542,6 +552,43 @@ export class Devnet {
 
   private checkOpen(): void {
     if (this.closed) throw new DevnetError('closed', 'the devnet is shut down');
+  }
+}
+
+/**
+ * One devnet per data folder: lmdb would let two processes share the store, and two chains
+ * would then write one folder. The lock file holds the owner's pid; a lock whose process is
+ * gone (a kill -9) is taken over. Returns the release function.
+ */
+function acquireLock(dir: string): () => void {
+  const file = join(dir, 'LOCK');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return () => rmSync(file, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new DevnetError('bad-data', `cannot lock ${dir}: ${(e as Error).message}`);
+      const pid = Number(readFileSync(file, 'utf8').trim());
+      if (Number.isSafeInteger(pid) && pid > 0 && isAlive(pid)) {
+        throw new DevnetError('locked', `another devnet (pid ${pid}) is running on ${dir}; stop it or choose another --data folder`);
+      }
+      rmSync(file, { force: true }); // stale: its process is gone
+    }
+  }
+  throw new DevnetError('locked', `cannot lock ${dir}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // A killed process its parent has not reaped yet (a zombie) still answers kill(pid, 0).
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true; // no /proc: trust kill
   }
 }
 
