@@ -14,6 +14,7 @@ import {
   verifyBatch,
   verifyBytes,
 } from './index.ts';
+import { mclSign, mclVerify, NATIVE_VERIFY } from './bls.ts';
 import { CURVE_ORDER } from './scalar.ts';
 
 const noble = bls12_381.longSignatures; // G1 public keys, G2 signatures: our layout
@@ -170,5 +171,51 @@ describe(`cross-check against @noble/curves (${CIPHERSUITE})`, () => {
     const bad = nonSubgroupG1();
     expect(() => bls12_381.G1.Point.fromBytes(bad)).toThrow();
     expect(() => PublicKey.fromBytes(bad)).toThrow(CryptoError);
+  });
+});
+
+describe('the native path (blst) against mcl-wasm', () => {
+  it('loads here, and signs byte for byte as mcl does', () => {
+    expect(NATIVE_VERIFY).toBe(true);
+    for (let i = 0; i < 6; i++) {
+      const sk = SecretKey.random(rng);
+      const m = enc(`message ${i}`.repeat(i * 40));
+      expect(hex(sign(sk, m).toBytes())).toBe(hex(mclSign(sk, m).toBytes()));
+    }
+  });
+
+  it('accepts and rejects exactly what mcl does', () => {
+    const sk = SecretKey.random(rng);
+    const other = SecretKey.random(rng);
+    const m = enc('agree');
+    const good = mclSign(sk, m);
+    const cases: [PublicKey, Uint8Array, Signature][] = [
+      [sk.publicKey(), m, good],
+      [sk.publicKey(), enc('agreE'), good],
+      [other.publicKey(), m, good],
+      [sk.publicKey(), m, mclSign(other, m)],
+    ];
+    for (const [pk, msg, sig] of cases) {
+      expect(verify(pk, msg, sig)).toBe(mclVerify(pk, msg, sig));
+      expect(verifyBytes(pk.toBytes(), msg, sig.toBytes())).toBe(mclVerify(pk, msg, sig));
+    }
+    // Malformed, the identity, a flipped bit: neither accepts, neither throws.
+    const identity = new Uint8Array(96);
+    identity[0] = 0xc0;
+    expect(verifyBytes(sk.publicKey().toBytes(), m, identity)).toBe(false);
+    expect(() => Signature.fromBytes(identity)).toThrow(CryptoError);
+    const flipped = good.toBytes();
+    flipped[50]! ^= 1;
+    expect(verifyBytes(sk.publicKey().toBytes(), m, flipped)).toBe(false);
+    expect(verifyBytes(sk.publicKey().toBytes(), m, good.toBytes().slice(0, 95))).toBe(false);
+  });
+
+  it('a signature made natively takes part in threshold arithmetic', () => {
+    const sk = SecretKey.random(rng);
+    const m = enc('sum');
+    const a = sign(sk, m);
+    const sum = aggregateSignatures([a, a]);
+    expect(hex(sum.toBytes())).toBe(hex(aggregateSignatures([mclSign(sk, m), mclSign(sk, m)]).toBytes()));
+    expect(Signature.fromBytes(a.toBytes()).equals(a)).toBe(true);
   });
 });

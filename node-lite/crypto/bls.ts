@@ -6,6 +6,10 @@
 //
 // The engine is mcl-wasm (WebAssembly, 5-15x faster than pure JS here: docs/consensus-crypto.md);
 // it is initialised once by the top-level await below, so importing this module is enough.
+// Verification, the protocol's most frequent operation, goes to blst (@chainsafe/blst, a
+// native binding with prebuilt binaries: about 4x faster than mcl-wasm here) when it loads;
+// it implements the same ciphersuite, so it accepts exactly the signatures mcl does (a
+// cross-check test holds them equal), and mcl remains the fallback.
 // Wire formats are the standard compressed encodings (ZCash flags), validated on input: a
 // wrong length, a point off the curve or outside the prime-order subgroup, or the identity
 // is a CryptoError, never a crash and never silently accepted.
@@ -22,6 +26,7 @@ export const PUBLIC_KEY_BYTES = 48;
 export const SIGNATURE_BYTES = 96;
 
 await mcl.init(mcl.BLS12_381);
+const native = await import('@chainsafe/blst').catch(() => null);
 mcl.setETHserialization(true); // standard compressed encodings, big-endian scalars
 mcl.setMapToMode(mcl.IRTF); // RFC 9380 hash-to-curve; mcl's default G2 DST is the POP suite's
 
@@ -124,22 +129,33 @@ export class PublicKey {
   }
 }
 
-/** A G2 point other than the identity. */
+/**
+ * A G2 point other than the identity. It holds its point, its compressed bytes, or both: a
+ * signature made or checked by blst exists as bytes, and is decoded into an mcl point only
+ * when arithmetic needs it (threshold recovery, aggregation).
+ */
 export class Signature {
-  /** The mcl point; treat as internal to node-lite/crypto. */
-  readonly point: mcl.G2;
+  private pointCache: mcl.G2 | undefined;
+  private bytesCache: Uint8Array | undefined;
 
-  private constructor(point: mcl.G2) {
-    this.point = point;
+  private constructor(point: mcl.G2 | undefined, bytes: Uint8Array | undefined) {
+    this.pointCache = point;
+    this.bytesCache = bytes;
   }
 
   static fromPoint(point: mcl.G2): Signature {
     if (point.isZero()) throw new CryptoError('malformed-signature', 'the identity is not a valid signature');
-    return new Signature(point);
+    return new Signature(point, undefined);
   }
 
   static fromBytes(bytes: Uint8Array): Signature {
     checkLength(bytes, SIGNATURE_BYTES, 'malformed-signature', 'signature');
+    if (native) {
+      if (!remembered(nativeSignatures, bytes, () => nativeSignatureValid(bytes))) {
+        throw new CryptoError('malformed-signature', 'signature is not a valid compressed G2 point of the prime-order subgroup');
+      }
+      return new Signature(undefined, bytes.slice());
+    }
     const p = remembered(g2Points, bytes, () => {
       const q = new mcl.G2();
       q.deserialize(bytes);
@@ -149,13 +165,42 @@ export class Signature {
     return Signature.fromPoint(p);
   }
 
+  /** The mcl point; treat as internal to node-lite/crypto. */
+  get point(): mcl.G2 {
+    if (!this.pointCache) {
+      const bytes = this.bytesCache!;
+      this.pointCache = remembered(g2Points, bytes, () => {
+        const q = new mcl.G2();
+        q.deserialize(bytes);
+        return q;
+      })!;
+    }
+    return this.pointCache;
+  }
+
   toBytes(): Uint8Array {
-    return this.point.serialize();
+    return (this.bytesCache ??= this.pointCache!.serialize()).slice();
   }
 
   equals(other: Signature): boolean {
-    return this.point.isEqual(other.point);
+    // The compressed encoding of a point is unique.
+    return bytesEqualCt(this.toBytes(), other.toBytes());
   }
+}
+
+function bytesEqualCt(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d |= a[i]! ^ b[i]!;
+  return d === 0;
+}
+
+/** A valid, non-identity G2 point in its prime-order subgroup (checked by blst). */
+function nativeSignatureValid(bytes: Uint8Array): true {
+  const sig = native!.Signature.fromBytes(bytes, true);
+  if (bytes[0]! & 0x40) throw new Error('the identity'); // the compressed-infinity flag
+  void sig;
+  return true;
 }
 
 /** H(m) in G2 under the ciphersuite's DST. */
@@ -174,6 +219,7 @@ const CACHE_ENTRIES = 8192;
 const g1Points = new Map<string, mcl.G1 | null>();
 const g2Points = new Map<string, mcl.G2 | null>();
 const hashes = new Map<string, mcl.G2 | null>();
+const nativeSignatures = new Map<string, true | null>();
 
 function remembered<P>(cache: Map<string, P | null>, bytes: Uint8Array, make: () => P): P | null {
   const key = String.fromCharCode(...bytes);
@@ -191,16 +237,68 @@ function remembered<P>(cache: Map<string, P | null>, bytes: Uint8Array, make: ()
 }
 
 export function sign(sk: SecretKey, message: Uint8Array): Signature {
+  if (native) return Signature.fromBytes(nativeSecret(sk).sign(message).toBytes(true));
   return Signature.fromPoint(mcl.mul(hashToG2(message), sk.fr));
+}
+
+/** The same signature by mcl-wasm alone (the fallback, and the reference in tests). */
+export function mclSign(sk: SecretKey, message: Uint8Array): Signature {
+  return Signature.fromPoint(mcl.mul(hashToG2(message), sk.fr));
+}
+
+// blst secret keys by their scalar's bytes (signing keys: a node's own and its group shares).
+const nativeSecrets = new Map<string, { sign(m: Uint8Array): { toBytes(compress?: boolean): Uint8Array } }>();
+
+function nativeSecret(sk: SecretKey) {
+  const bytes = sk.toBytes();
+  const id = String.fromCharCode(...bytes);
+  let k = nativeSecrets.get(id);
+  if (!k) {
+    k = native!.SecretKey.fromBytes(bytes);
+    if (nativeSecrets.size >= CACHE_ENTRIES) nativeSecrets.delete(nativeSecrets.keys().next().value!);
+    nativeSecrets.set(id, k);
+  }
+  return k;
 }
 
 /** e(pk, H(m)) == e(g1, σ), as one product of two Miller loops and one final exponentiation. */
 export function verify(pk: PublicKey, message: Uint8Array, signature: Signature): boolean {
+  if (native) return nativeVerify(pk.toBytes(), message, signature.toBytes());
+  return mclVerify(pk, message, signature);
+}
+
+/** The same check by mcl-wasm alone (the fallback, and the reference the native one is tested against). */
+export function mclVerify(pk: PublicKey, message: Uint8Array, signature: Signature): boolean {
   return pairingCheck(pk.point, hashToG2(message), signature.point);
+}
+
+/** Whether verification runs natively (blst) in this process. */
+export const NATIVE_VERIFY = native !== null;
+
+// Decoded and validated blst keys, by their bytes (a node verifies the same few keys all the time).
+const nativeKeys = new Map<string, unknown>();
+
+function nativeVerify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
+  const blst = native!;
+  if (publicKey.length !== PUBLIC_KEY_BYTES || signature.length !== SIGNATURE_BYTES) return false;
+  try {
+    const id = String.fromCharCode(...publicKey);
+    let pk = nativeKeys.get(id) as InstanceType<typeof blst.PublicKey> | undefined;
+    if (!pk) {
+      pk = blst.PublicKey.fromBytes(publicKey, true); // encoding, curve, subgroup, not the identity
+      if (nativeKeys.size >= CACHE_ENTRIES) nativeKeys.delete(nativeKeys.keys().next().value!);
+      nativeKeys.set(id, pk);
+    }
+    const sig = blst.Signature.fromBytes(signature, true); // encoding, curve, subgroup
+    return blst.verify(message, pk, sig);
+  } catch {
+    return false; // not valid encodings: nothing verifies
+  }
 }
 
 /** Verify from wire bytes: malformed keys or signatures give false instead of throwing. */
 export function verifyBytes(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
+  if (native) return nativeVerify(publicKey, message, signature);
   let pk: PublicKey;
   let sig: Signature;
   try {
@@ -210,7 +308,7 @@ export function verifyBytes(publicKey: Uint8Array, message: Uint8Array, signatur
     if (e instanceof CryptoError) return false;
     throw e;
   }
-  return verify(pk, message, sig);
+  return mclVerify(pk, message, sig);
 }
 
 function pairingCheck(p: mcl.G1, h: mcl.G2, sig: mcl.G2): boolean {
