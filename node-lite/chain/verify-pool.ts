@@ -40,6 +40,8 @@ interface Request {
 export class VerifyPool {
   private readonly workers: Worker[];
   private readonly waiting = new Map<number, { resolve: (results: boolean[]) => void; reject: (e: Error) => void }>();
+  /** Batches in flight per worker: a worker keeps the process alive only while it has some. */
+  private readonly busy: number[];
   private queue: Request[] = [];
   private nextId = 1;
   private nextWorker = 0;
@@ -48,11 +50,13 @@ export class VerifyPool {
 
   /** `size` workers (default: one fewer than the machine's cores, at least one). */
   constructor(size = Math.max(1, availableParallelism() - 1)) {
-    this.workers = Array.from({ length: size }, () => {
+    this.busy = Array.from({ length: size }, () => 0);
+    this.workers = Array.from({ length: size }, (_, index) => {
       const w = new Worker(WORKER_SOURCE, { eval: true });
       w.on('message', (m: { id: number; results: boolean[] }) => {
         const p = this.waiting.get(m.id);
         this.waiting.delete(m.id);
+        if (--this.busy[index]! === 0) w.unref();
         p?.resolve(m.results);
       });
       w.on('error', (e) => this.failAll(e));
@@ -85,7 +89,9 @@ export class VerifyPool {
     this.queue = [];
     if (batch.length === 0) return;
     const id = this.nextId++;
-    const worker = this.workers[this.nextWorker++ % this.workers.length]!;
+    const index = this.nextWorker++ % this.workers.length;
+    const worker = this.workers[index]!;
+    if (this.busy[index]!++ === 0) worker.ref();
     this.waiting.set(id, {
       resolve: (results) => batch.forEach((r, i) => r.resolve(results[i] === true)),
       // A worker that dies answers nothing: the caller verifies on its own thread instead.
