@@ -168,13 +168,18 @@ export class Mempool {
 
   /** After a new tip: drops what is now included or can never run (nonce below the account's). */
   prune(view: AccountView): number {
-    let dropped = 0;
+    return this.pruned(view).length;
+  }
+
+  /** prune, returning the hashes it dropped. */
+  pruned(view: AccountView): string[] {
+    const dropped: string[] = [];
     for (const [sender, mine] of [...this.bySender]) {
       const next = view.nonce(sender);
       for (const [n, e] of [...mine]) {
         if (n < next) {
           this.removeEntry(e);
-          dropped++;
+          dropped.push(e.hash);
         }
       }
     }

@@ -6,6 +6,7 @@
 //
 //   'b' ‖ u64 height ‖ hash[32]  → the block message (block + certificate, engine codec)
 //   'n' ‖ hash[32]               → a trie node
+//   'p' ‖ hash[32]               → a transaction the mempool accepted (the pool's journal)
 
 import type { Block } from '../consensus/block.ts';
 import { decodeMessage, encodeMessage } from '../engine/codec.ts';
@@ -16,6 +17,7 @@ import { hex, trieGet, trieUpdate, type NodeSource } from '../state/trie.ts';
 
 const BLOCK = 0x62; // 'b'
 const NODE = 0x6e; // 'n'
+const POOL = 0x70; // 'p'
 const NODE_CACHE_MAX = 100_000;
 
 export class ChainStore implements NodeSource {
@@ -28,7 +30,49 @@ export class ChainStore implements NodeSource {
   /** Recently read nodes (content-addressed: a cached node is never stale). */
   private readonly nodeCache = new Map<string, Uint8Array>();
 
+  /** Journal changes waiting for the next commit, and that commit's promise. */
+  private journalPut: [Uint8Array, Uint8Array][] = [];
+  private journalDel: Uint8Array[] = [];
+  private journalCommit: Promise<void> | null = null;
+
   constructor(private readonly kv: KvStore) {}
+
+  /**
+   * Records accepted transactions (hash hex → bytes); resolves once they are durable. Calls
+   * in one turn of the event loop share one commit (one fsync for a whole RPC batch).
+   */
+  journalAdd(hash: string, bytes: Uint8Array): Promise<void> {
+    this.journalPut.push([prefixed(POOL, Buffer.from(hash, 'hex')), bytes]);
+    return this.scheduleJournal();
+  }
+
+  /** Forgets journaled transactions (included, or dropped from the pool) with the next commit. */
+  journalRemove(hashes: readonly string[]): void {
+    if (hashes.length === 0) return;
+    for (const h of hashes) this.journalDel.push(prefixed(POOL, Buffer.from(h, 'hex')));
+    void this.scheduleJournal().catch(() => {});
+  }
+
+  /** The journaled transactions (bytes), in hash order. */
+  *journal(): Generator<Uint8Array> {
+    for (const [, value] of this.kv.iterate(Uint8Array.of(POOL))) yield value;
+  }
+
+  private scheduleJournal(): Promise<void> {
+    this.journalCommit ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      const put = this.journalPut;
+      const del = this.journalDel;
+      this.journalPut = [];
+      this.journalDel = [];
+      this.journalCommit = null;
+      const done = this.queue.then(() => this.kv.commit({ put, del }));
+      this.queue = done.catch((e) => {
+        this.failure ??= e;
+      });
+      return done;
+    });
+    return this.journalCommit;
+  }
 
   getNode(hash: Uint8Array): Uint8Array | undefined {
     const h = hex(hash);
@@ -83,6 +127,7 @@ export class ChainStore implements NodeSource {
 
   /** Resolves when every queued commit is durable; rejects with the first failure. */
   async flush(): Promise<void> {
+    if (this.journalCommit) await this.journalCommit.catch(() => {});
     await this.queue;
     if (this.failure) throw this.failure;
   }
@@ -95,6 +140,7 @@ export class ChainStore implements NodeSource {
     await this.flush();
     const del: Uint8Array[] = [];
     for (const [key] of this.kv.iterate(Uint8Array.of(BLOCK))) if (!keep.has(Buffer.from(key.subarray(9)).toString('hex'))) del.push(key);
+    for (const [key] of this.kv.iterate(Uint8Array.of(POOL))) del.push(key); // the pool is emptied too
     if (del.length > 0) await this.kv.commit({ put: [], del });
   }
 

@@ -117,7 +117,7 @@ describe('zv devnet, the process', () => {
     await stop(second, 'SIGTERM');
   }, 180_000);
 
-  it('loses nothing it acknowledged when killed with SIGKILL under load', async () => {
+  it('loses nothing it acknowledged (accepted or included) when killed with SIGKILL under load', async () => {
     const data = folder();
     const first = await startDevnet(data);
     running.push(first);
@@ -126,6 +126,8 @@ describe('zv devnet, the process', () => {
     const tokenAddress = await deployToken(first, owner);
     const sink = AccountKey.fromLabel('sink').address;
     const acknowledged = new Map<string, { blockHash: string; amount: number }>();
+    /** Transactions the devnet accepted (zv_sendRawTransaction answered), included or not. */
+    const accepted = new Set<string>();
     let killed = false;
     // Each sender streams transfers of distinct amounts (owner: token transfers; others: coin).
     const pump = async (key: AccountKey, index: number) => {
@@ -135,6 +137,7 @@ describe('zv devnet, the process', () => {
         const t = signTx(key, { chainId: first.chainId, nonce, gasLimit: index === 0 ? 1_000_000 : 21_000, gasPrice: 1n, value: index === 0 ? 0n : 1n, body });
         try {
           await first.rpc.call('zv_sendRawTransaction', ['0x' + Buffer.from(t.bytes).toString('hex')]);
+          accepted.add(t.hash);
           const r = await first.rpc.call<{ blockHash: string; status: string }>('zv_waitForReceipt', [t.hash, 20_000]);
           acknowledged.set(t.hash, { blockHash: r.blockHash, amount: 1 });
         } catch {
@@ -158,6 +161,13 @@ describe('zv devnet, the process', () => {
       expect(r!.blockHash).toBe(ack.blockHash);
       expect(r!.status).toBe('success');
     }
+    // Every accepted transaction is still known: included, or back in the pool from its journal
+    // (and then mined: the devnet restarts mining what waits).
+    for (const hash of accepted) {
+      const tx = await second.rpc.call<{ status: string } | null>('zv_getTransaction', [hash]);
+      expect(tx, `accepted transaction ${hash} lost`).not.toBeNull();
+    }
+    for (const hash of accepted) await second.rpc.call('zv_waitForReceipt', [hash, 60_000]);
     // The state is consistent with the receipts: the sink holds one coin per included coin transfer.
     const head = await second.rpc.call<{ height: number }>('zv_getBlock', ['latest']);
     let coin = 0;

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { signTx } from '../chain/tx.ts';
 import { Devnet, DevnetError } from './devnet.ts';
 
 describe('the devnet data folder', () => {
@@ -24,6 +25,25 @@ describe('the devnet data folder', () => {
     const b = await Devnet.open({ dataDir: dir });
     await b.close();
   }, 60_000);
+
+  it('keeps accepted transactions across a restart (the pool journal), and mines them', async () => {
+    const dir = folder();
+    const first = await Devnet.open({ dataDir: dir, blockTimeMs: 3_600_000 }); // no slot runs
+    const a = first.accounts[0]!;
+    const txs = [0, 1, 2].map((nonce) => signTx(a.key, { chainId: first.meta.chainId, nonce, gasLimit: 21_000, gasPrice: 1n, value: 5n, body: { kind: 'transfer', to: first.accounts[1]!.address } }));
+    for (const t of txs) await first.submitRawTransaction(t.bytes);
+    expect(first.head.height).toBe(0);
+    await first.close();
+    const second = await Devnet.open({ dataDir: dir }); // instant mining: the restored pool is mined
+    expect(second.mempool.size + txs.filter((t) => second.knows(t.hash)).length).toBeGreaterThan(0);
+    for (const t of txs) await second.waitForTransaction(t.hash, 30_000);
+    expect(second.receipt(txs[2]!.hash)).toMatchObject({ status: 'success' });
+    await second.close();
+    // Once included, they leave the journal: a third start has nothing to restore.
+    const third = await Devnet.open({ dataDir: dir, blockTimeMs: 3_600_000 });
+    expect(third.mempool.size).toBe(0);
+    await third.close();
+  }, 120_000);
 
   it('takes over the lock of a process that is gone', async () => {
     const dir = folder();

@@ -193,6 +193,29 @@ export class Devnet {
     for (const b of stored) this.durable.add(toHex(b.block.hash));
     this.index.follow(this.observer.head, (id) => this.observer.stateById(id));
     for (const node of this.nodes) this.net.addNode(node.id, { boot: (t) => node.start(t) });
+    this.reloadJournal();
+  }
+
+  /** Puts the journaled transactions back in the pool; those that no longer apply are forgotten. */
+  private reloadJournal(): void {
+    const view = this.accountView(this.head.ledger);
+    const gone: string[] = [];
+    // Lowest nonces first, so that each sender's run is admitted in order.
+    const txs = [...this.store.journal()].map((bytes) => ({ bytes, tx: decodeTx(bytes) })).sort((a, b) => a.tx.nonce - b.tx.nonce);
+    for (const { bytes } of txs) {
+      try {
+        if (decodeTx(bytes).body.kind === 'dev') this.mempool.addDev(bytes, view);
+        else this.mempool.add(bytes, view);
+      } catch (e) {
+        if (!(e instanceof MempoolError)) throw e;
+        gone.push(txHash(bytes));
+      }
+    }
+    this.store.journalRemove(gone);
+    if (this.mempool.size > 0) {
+      this.log(`${this.mempool.size} pending transaction(s) restored from the journal`);
+      if (this.blockTimeMs === null) this.kickInstant();
+    }
   }
 
   private get observer(): ChironNode<LedgerState> {
@@ -307,7 +330,11 @@ export class Devnet {
     }
     const [pk, message, signature] = signedParts(tx);
     if (await this.verifier.verify(pk, message, signature)) markVerified(txHash(bytes));
-    return this.sendRawTransaction(bytes);
+    const r = this.sendRawTransaction(bytes);
+    // Acknowledged only once durable: an accepted transaction survives a crash of the devnet.
+    await this.store.journalAdd(r.hash, bytes);
+    if (r.replaced) this.store.journalRemove([r.replaced]);
+    return r;
   }
 
   /** Where a transaction is, once its block is durable; undefined while pending or unknown. */
@@ -430,7 +457,7 @@ export class Devnet {
     const end = this.genesis.genesisTimeMs + (this.slot + 2) * this.params.slotMs - 1;
     this.net.runUntil(end, 5_000_000);
     this.reindex();
-    this.mempool.prune(this.accountView(this.head.ledger));
+    this.store.journalRemove(this.mempool.pruned(this.accountView(this.head.ledger)));
     // Let RPC requests and store commits in between slots.
     await new Promise<void>((r) => setImmediate(r));
   }
@@ -495,6 +522,7 @@ export class Devnet {
     const nonce = this.nextNonce(this.authority.address);
     const t = signTx(this.authority, { chainId: this.meta.chainId, nonce, gasLimit: 0, gasPrice: 0n, value: 0n, body: { kind: 'dev', op } });
     this.mempool.addDev(t.bytes, this.accountView(this.head.ledger));
+    await this.store.journalAdd(t.hash, t.bytes);
     if (this.blockTimeMs === null) this.kickInstant();
     const at = await this.waitForTransaction(t.hash, 60_000);
     const r = this.receipt(t.hash)!;
