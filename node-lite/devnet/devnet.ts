@@ -200,11 +200,20 @@ export class Devnet {
   private reloadJournal(): void {
     const view = this.accountView(this.head.ledger);
     const gone: string[] = [];
-    // Lowest nonces first, so that each sender's run is admitted in order.
-    const txs = [...this.store.journal()].map((bytes) => ({ bytes, tx: decodeTx(bytes) })).sort((a, b) => a.tx.nonce - b.tx.nonce);
-    for (const { bytes } of txs) {
+    const txs: { bytes: Uint8Array; tx: ReturnType<typeof decodeTx> }[] = [];
+    for (const bytes of this.store.journal()) {
       try {
-        if (decodeTx(bytes).body.kind === 'dev') this.mempool.addDev(bytes, view);
+        txs.push({ bytes, tx: decodeTx(bytes) });
+      } catch (e) {
+        if (!(e instanceof TxError)) throw e;
+        gone.push(txHash(bytes)); // not a transaction: a damaged entry is dropped, not fatal
+      }
+    }
+    // Lowest nonces first, so that each sender's run is admitted in order.
+    txs.sort((a, b) => a.tx.nonce - b.tx.nonce);
+    for (const { bytes, tx } of txs) {
+      try {
+        if (tx.body.kind === 'dev') this.mempool.addDev(bytes, view);
         else this.mempool.add(bytes, view);
       } catch (e) {
         if (!(e instanceof MempoolError)) throw e;

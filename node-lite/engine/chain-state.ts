@@ -12,12 +12,12 @@ import { findCheckpoint, type Checkpoint, type EndorsedBlock } from '../consensu
 import { gisFromPlan, gisHash, makeGroupBlock } from '../consensus/group-block.ts';
 import { isGroupBuildHeight, planGroup, selectValidationGroup, slotRandom } from '../consensus/group-selection.ts';
 import { applyHealthEvents, type HealthBook, type HealthEvent, EMPTY_HEALTH } from '../consensus/health.ts';
-import { annulMiner, getMiner, isActiveAt, minerIdOf, refundMiner, registerMiner, slashMiner, totalStake, type MinerRegistry } from '../consensus/miners.ts';
-import { checkDealing, groupKey, qualify, type Dealing } from '../crypto/index.ts';
+import { annulMiner, EMPTY_REGISTRY, getMiner, isActiveAt, minerIdOf, refundMiner, registerMiner, slashMiner, totalStake, type MinerId, type MinerRegistry } from '../consensus/miners.ts';
+import { checkDealing, CryptoError, groupKey, PublicKey, qualify, type Dealing } from '../crypto/index.ts';
 import { decodePayload, encodeItem, encodePayload, itemId, minerOpMessage } from './codec.ts';
-import { ExecutionError, type ExecutionContext, type Executor } from './executor.ts';
+import { ExecutionError, type ExecutionContext, type Executor, type RegistryOp } from './executor.ts';
 import type { Genesis } from './genesis.ts';
-import { genesisRegistry } from './genesis.ts';
+import { genesisAccount, genesisRegistry, popMessage } from './genesis.ts';
 import { aggregateShares, groupRecord, pendingContext, type GroupRecord, type PendingGroup } from './groups.ts';
 import type { Memo } from './memo.ts';
 import type { ConsensusItem, Payload, SignerCertificate } from './types.ts';
@@ -41,6 +41,8 @@ export interface ChainState<S> {
   readonly ledger: S;
   /** Miner operations applied per key (the nonce the next one must carry). */
   readonly opNonces: ReadonlyMap<string, number>;
+  /** With the registry contract: the account that owns each miner's record (empty without). */
+  readonly minerAccounts: MinerAccounts;
   /** Established groups not yet retired, in creation order. */
   readonly groups: readonly GroupRecord[];
   readonly pending: readonly PendingGroup[];
@@ -62,7 +64,21 @@ export type ChainEvent =
   | { readonly kind: 'group-failed'; readonly group: string; readonly reason: string }
   | { readonly kind: 'equivocation-punished'; readonly proposer: string; readonly height: number; readonly slashed: bigint }
   | { readonly kind: 'checkpoint'; readonly height: number; readonly cycle: number; readonly endorsers: number; readonly groups: number }
-  | { readonly kind: 'false-accusation'; readonly accuser: string; readonly group: string };
+  | { readonly kind: 'false-accusation'; readonly accuser: string; readonly group: string }
+  /** A registration the registry contract recorded but the engine did not admit (bad key or proof): never a candidate. */
+  | { readonly kind: 'registration-ignored'; readonly account: string; readonly reason: string };
+
+/**
+ * Who owns which record of the registry contract, both ways: the contract names miners by
+ * account, the engine by miner id (the hash of the BLS key). An entry lives from the
+ * registration the engine admitted to the refund.
+ */
+export interface MinerAccounts {
+  readonly byAccount: ReadonlyMap<string, MinerId>;
+  readonly byMiner: ReadonlyMap<MinerId, string>;
+}
+
+const NO_ACCOUNTS: MinerAccounts = Object.freeze({ byAccount: new Map<string, MinerId>(), byMiner: new Map<MinerId, string>() });
 
 /** Everything the transition needs besides the states: one per chain, shared by its nodes. */
 export interface ChainRules<S> {
@@ -73,7 +89,7 @@ export interface ChainRules<S> {
 
 export function genesisState<S>(rules: ChainRules<S>): ChainState<S> {
   const { genesis } = rules;
-  const registry = genesisRegistry(genesis.params, genesis.miners);
+  const { registry, accounts } = rules.executor.minerRegistry ? genesisFromContract(rules) : { registry: genesisRegistry(genesis.params, genesis.miners), accounts: NO_ACCOUNTS };
   const groups = genesis.groups.map((g) => groupRecord(g.block, g.commitments, genesis.params.epochLength));
   return Object.freeze({
     height: 0,
@@ -90,6 +106,7 @@ export function genesisState<S>(rules: ChainRules<S>): ChainState<S> {
     health: EMPTY_HEALTH,
     ledger: rules.executor.genesis(),
     opNonces: new Map<string, number>(),
+    minerAccounts: accounts,
     groups,
     pending: [],
     snapshots: [{ height: 0, registry, health: EMPTY_HEALTH }],
@@ -204,6 +221,7 @@ export interface Body<S> {
   readonly health: HealthBook;
   readonly ledger: S;
   readonly opNonces: ReadonlyMap<string, number>;
+  readonly minerAccounts: MinerAccounts;
   readonly pending: readonly PendingGroup[];
   readonly punished: ReadonlySet<string>;
   readonly events: readonly ChainEvent[];
@@ -215,6 +233,8 @@ interface Draft<S> {
   health: HealthEvent[];
   ledger: S;
   opNonces: Map<string, number>;
+  /** Replaced, never changed in place (changes are rare; the parent's maps are shared). */
+  accounts: MinerAccounts;
   pending: PendingGroup[];
   punished: Set<string>;
   events: ChainEvent[];
@@ -226,6 +246,7 @@ function newDraft<S>(parent: ChainState<S>): Draft<S> {
     health: [],
     ledger: parent.ledger,
     opNonces: new Map(parent.opNonces),
+    accounts: parent.minerAccounts,
     pending: [...parent.pending],
     punished: new Set(parent.punished),
     events: [],
@@ -243,14 +264,18 @@ function applyBody<S>(rules: ChainRules<S>, parent: ChainState<S>, proposal: Pic
   const signers = applyCertificate(rules, parent, payload.parentCertificate, draft);
   for (const [i, item] of payload.items.entries()) {
     try {
-      applyItem(rules, parent, proposal.height, item, draft);
+      applyItem(rules, parent, exec, item, draft);
     } catch (e) {
       if (e instanceof ConsensusError || e instanceof ExecutionError) invalid(`block ${proposal.height}: item ${i} (${item.kind}): ${e.message}`);
       throw e;
     }
   }
   draft.ledger = rules.executor.execute(draft.ledger, payload.transactions, exec).state;
-  payRewards(rules, proposal.proposer, signers, draft);
+  // The registry contract's changes made by the block's transactions, after all of them (a
+  // registration takes effect from this height, as a miner-op item's does).
+  const contract = rules.executor.minerRegistry;
+  if (contract) applyRegistryOps(rules, proposal.height, contract.blockOps(draft.ledger), draft);
+  payRewards(rules, proposal.proposer, signers, parent.minerAccounts, draft);
   draft.health.push({ kind: 'proposed', miner: proposal.proposer });
   return Object.freeze({
     priority,
@@ -260,6 +285,7 @@ function applyBody<S>(rules: ChainRules<S>, parent: ChainState<S>, proposal: Pic
     health: applyHealthEvents(parent.health, draft.health),
     ledger: draft.ledger,
     opNonces: draft.opNonces,
+    minerAccounts: draft.accounts,
     pending: draft.pending,
     punished: draft.punished,
     events: draft.events,
@@ -288,14 +314,15 @@ export function buildPayload<S>(
     if (!(e instanceof ConsensusError)) throw e;
     cert = null;
   }
+  const exec = executionContext(proposal, parent);
   const chosen: ConsensusItem[] = [];
   let size = 0;
   for (const item of items) {
     const bytes = encodeItem(item).length;
     if (size + bytes > maxBytes / 2) break; // half the block for consensus records at most
-    const saved = { registry: draft.registry, ledger: draft.ledger, opNonces: new Map(draft.opNonces), pending: [...draft.pending], punished: new Set(draft.punished) };
+    const saved = { registry: draft.registry, ledger: draft.ledger, opNonces: new Map(draft.opNonces), accounts: draft.accounts, pending: [...draft.pending], punished: new Set(draft.punished), events: [...draft.events] };
     try {
-      applyItem(rules, parent, proposal.height, item, draft);
+      applyItem(rules, parent, exec, item, draft);
       chosen.push(item);
       size += bytes;
     } catch (e) {
@@ -303,7 +330,6 @@ export function buildPayload<S>(
       Object.assign(draft, saved);
     }
   }
-  const exec = executionContext(proposal, parent);
   const transactions = rules.executor.buildSection(draft.ledger, txPool, exec, maxBytes - size);
   return encodePayload({ parentCertificate: cert, items: chosen, transactions });
 }
@@ -316,9 +342,19 @@ function decodePayloadOrInvalid(bytes: Uint8Array): Payload {
   }
 }
 
-export function executionContext(proposal: Pick<BlockProposal, 'height' | 'timestamp' | 'proposer'>, parent: { readonly random: Uint8Array }): ExecutionContext {
+export function executionContext(proposal: Pick<BlockProposal, 'height' | 'timestamp' | 'proposer'>, parent: { readonly random: Uint8Array; readonly minerAccounts?: MinerAccounts }): ExecutionContext {
   // The block's own random is only known once the group signs; contracts see the parent's.
-  return { height: proposal.height, timestamp: proposal.timestamp, proposer: proposal.proposer, random: toHex(parent.random) };
+  // Fees go where the proposer's reward goes (rewardAccount).
+  return { height: proposal.height, timestamp: proposal.timestamp, proposer: rewardAccount(parent.minerAccounts ?? NO_ACCOUNTS, proposal.proposer), random: toHex(parent.random) };
+}
+
+/**
+ * Where a miner's rewards and fees go: with the registry contract, the account that
+ * registered it (where its stake came from and its refund goes); otherwise, and for a miner
+ * without a record, its miner id (the executor's account 'zv' + id).
+ */
+export function rewardAccount(accounts: MinerAccounts, id: MinerId): string {
+  return accounts.byMiner.get(id) ?? id;
 }
 
 /** Checks the parent's signer certificate; health events for its group; returns the signers' miner ids. */
@@ -355,7 +391,8 @@ function findGroup<S>(state: ChainState<S>, id: string): GroupRecord {
   return g;
 }
 
-function payRewards<S>(rules: ChainRules<S>, proposer: string, signers: readonly string[], draft: Draft<S>): void {
+/** Mints the block reward; `accounts` (the parent's: who was a miner when the block began) name the recipients. */
+function payRewards<S>(rules: ChainRules<S>, proposer: string, signers: readonly string[], accounts: MinerAccounts, draft: Draft<S>): void {
   const { blockReward, proposerSharePercent } = rules.genesis.params;
   const signerPart = signers.length > 0 ? (blockReward * BigInt(100 - proposerSharePercent)) / 100n : 0n;
   const each = signers.length > 0 ? signerPart / BigInt(signers.length) : 0n;
@@ -363,13 +400,14 @@ function payRewards<S>(rules: ChainRules<S>, proposer: string, signers: readonly
   // signers' part is not minted at all.
   const proposerPart = signers.length > 0 ? blockReward - each * BigInt(signers.length) : (blockReward * BigInt(proposerSharePercent)) / 100n;
   const { executor } = rules;
-  if (proposerPart > 0n) draft.ledger = executor.credit(draft.ledger, proposer, proposerPart);
-  if (each > 0n) for (const s of signers) draft.ledger = executor.credit(draft.ledger, s, each);
+  if (proposerPart > 0n) draft.ledger = executor.credit(draft.ledger, rewardAccount(accounts, proposer), proposerPart);
+  if (each > 0n) for (const s of signers) draft.ledger = executor.credit(draft.ledger, rewardAccount(accounts, s), each);
 }
 
 // ---- consensus items ----
 
-function applyItem<S>(rules: ChainRules<S>, parent: ChainState<S>, height: number, item: ConsensusItem, draft: Draft<S>): void {
+function applyItem<S>(rules: ChainRules<S>, parent: ChainState<S>, exec: ExecutionContext, item: ConsensusItem, draft: Draft<S>): void {
+  const { height } = exec;
   switch (item.kind) {
     case 'dealing':
       return recordDealing(rules, height, item.group, item.dealing, draft);
@@ -393,9 +431,12 @@ function applyItem<S>(rules: ChainRules<S>, parent: ChainState<S>, height: numbe
       return;
     }
     case 'equivocation':
-      return punishEquivocation(rules, parent, item.evidence.a, item.evidence.b, draft);
-    case 'miner-op':
+      return punishEquivocation(rules, parent, exec, item.evidence.a, item.evidence.b, draft);
+    case 'miner-op': {
+      const contract = rules.executor.minerRegistry;
+      if (contract) invalid(`miner operations are not consensus items on this chain: miners register, annul and take their refund through the registry contract at ${contract.address}, by transaction`);
       return applyMinerOp(rules, height, item.op, draft);
+    }
   }
 }
 
@@ -424,7 +465,7 @@ export function checkDealingMemo(memo: Memo, ctx: import('../crypto/index.ts').D
   return memo.value(`dealing:${itemId({ kind: 'dealing', group, dealing })}`, () => checkDealing(ctx, dealing));
 }
 
-function punishEquivocation<S>(rules: ChainRules<S>, parent: ChainState<S>, a: { proposal: BlockProposal; signature: Uint8Array }, b: { proposal: BlockProposal; signature: Uint8Array }, draft: Draft<S>): void {
+function punishEquivocation<S>(rules: ChainRules<S>, parent: ChainState<S>, exec: ExecutionContext, a: { proposal: BlockProposal; signature: Uint8Array }, b: { proposal: BlockProposal; signature: Uint8Array }, draft: Draft<S>): void {
   if (!isEquivocation(a.proposal, b.proposal)) invalid('equivocation evidence: not two different proposals of one proposer at one height');
   const key = `${a.proposal.proposer}:${a.proposal.height}`;
   if (draft.punished.has(key)) invalid('equivocation already punished');
@@ -436,11 +477,37 @@ function punishEquivocation<S>(rules: ChainRules<S>, parent: ChainState<S>, a: {
   if (a.proposal.height > parent.height + 1 + rules.genesis.params.epochLength * 100) invalid('equivocation evidence from the future');
   const pct = BigInt(rules.genesis.params.equivocationSlashPercent);
   const amount = miner.stake > 0n ? (miner.stake * pct) / 100n || 1n : 0n;
-  const slash = slashMiner(draft.registry, miner.id, amount);
-  draft.registry = slash.registry;
+  let taken: bigint;
+  if (rules.executor.minerRegistry) {
+    taken = slashThroughContract(rules, exec, miner.id, amount, draft);
+  } else {
+    const slash = slashMiner(draft.registry, miner.id, amount);
+    draft.registry = slash.registry;
+    taken = slash.taken;
+  }
   draft.punished.add(key);
   draft.health.push({ kind: 'punished', miner: miner.id });
-  draft.events.push({ kind: 'equivocation-punished', proposer: miner.id, height: a.proposal.height, slashed: slash.taken });
+  draft.events.push({ kind: 'equivocation-punished', proposer: miner.id, height: a.proposal.height, slashed: taken });
+}
+
+/**
+ * The stake is in the registry contract: the engine calls its slash() (a system call, no
+ * fee) and applies the MinerSlashed it answers with, as it applies every registry event.
+ */
+function slashThroughContract<S>(rules: ChainRules<S>, exec: ExecutionContext, id: MinerId, amount: bigint, draft: Draft<S>): bigint {
+  const contract = rules.executor.minerRegistry!;
+  const account = draft.accounts.byMiner.get(id);
+  if (account === undefined) {
+    // Refunded: the contract has no record left and the engine's stake is zero (as slashMiner
+    // on a refunded miner, nothing is taken).
+    if (getMiner(draft.registry, id).status !== 'refunded') throw new Error(`internal: miner ${id} holds a stake but no registry contract account`);
+    return 0n;
+  }
+  if (amount === 0n) return 0n; // a stake already slashed to nothing: no call, nothing to take
+  const slash = contract.slash(draft.ledger, account, amount, exec);
+  draft.ledger = slash.state;
+  applyRegistryOps(rules, exec.height, [slash.op], draft);
+  return slash.op.taken;
 }
 
 function applyMinerOp<S>(rules: ChainRules<S>, height: number, op: import('./types.ts').MinerOp, draft: Draft<S>): void {
@@ -462,6 +529,119 @@ function applyMinerOp<S>(rules: ChainRules<S>, height: number, op: import('./typ
     draft.ledger = executor.credit(draft.ledger, id, refund.amount);
   }
   draft.opNonces.set(id, expected + 1);
+}
+
+// ---- the registry contract ----
+
+/** The parts of a draft the registry contract's operations change. */
+type RegistryDraft = Pick<Draft<unknown>, 'registry' | 'accounts' | 'events'>;
+
+/** The genesis registry read from the contract's genesis enrolment, checked against the genesis. */
+function genesisFromContract<S>(rules: ChainRules<S>): { registry: MinerRegistry; accounts: MinerAccounts } {
+  const { genesis } = rules;
+  const ops = rules.executor.minerRegistry!.genesisOps();
+  if (!ops.some((op) => op.kind === 'configured')) throw new Error('genesis: the registry contract announced no configuration (MinersConfigured)');
+  const d: RegistryDraft = { registry: EMPTY_REGISTRY, accounts: NO_ACCOUNTS, events: [] };
+  applyRegistryOps(rules, 0, ops, d);
+  for (const e of d.events) if (e.kind === 'registration-ignored') throw new Error(`genesis: the registration of ${e.account} in the registry contract is not admitted: ${e.reason}`);
+  // The genesis groups were dealt from genesis.miners: the contract must hold exactly them.
+  const expected = genesisRegistry(genesis.params, genesis.miners);
+  if (d.registry.miners.size !== expected.miners.size) {
+    throw new Error(`genesis: the registry contract enrolled ${d.registry.miners.size} miners, the genesis lists ${expected.miners.size}`);
+  }
+  for (const m of genesis.miners) {
+    const id = minerIdOf(m.publicKey);
+    const got = d.registry.miners.get(id);
+    const account = d.accounts.byMiner.get(id);
+    if (!got || got.type !== m.type || got.stake !== m.stake || account !== genesisAccount(m)) {
+      throw new Error(`genesis: miner ${id} is a ${m.type} of stake ${m.stake} for ${genesisAccount(m)}; the registry contract has ${got ? `a ${got.type} of stake ${got.stake} for ${account}` : 'no such miner'}`);
+    }
+  }
+  return { registry: d.registry, accounts: d.accounts };
+}
+
+/**
+ * Applies the registry contract's operations, in order, to the engine's registry
+ * (docs/system-contracts.md, "How the engine applies them"). A registration whose key or
+ * proof of possession fails the engine's checks is recorded by the contract but never
+ * admitted: later operations of its account change nothing here. Anything else the engine
+ * refuses means the two disagree, which the contract's rules exclude: a bug, thrown as Error.
+ */
+function applyRegistryOps<S>(rules: ChainRules<S>, height: number, ops: readonly RegistryOp[], d: RegistryDraft): void {
+  const { params } = rules.genesis;
+  for (const op of ops) {
+    if (op.height !== height) throw new Error(`internal: a registry operation (${op.kind}) of height ${op.height} in block ${height}`);
+    if (op.kind === 'configured') {
+      if (height !== 0) throw new Error(`internal: the registry contract was configured again at height ${height}`);
+      if (op.minStake !== params.minStake || op.refundDelay !== params.refundDelay) {
+        throw new Error(`genesis: the registry contract has min_stake ${op.minStake} and refund_delay ${op.refundDelay}; the consensus parameters say minStake ${params.minStake} and refundDelay ${params.refundDelay}`);
+      }
+      continue;
+    }
+    if (op.kind === 'registered') {
+      admitRegistration(rules, height, op, d);
+      continue;
+    }
+    const id = d.accounts.byAccount.get(op.account);
+    if (id === undefined) continue; // a registration the engine did not admit
+    const where = `registry contract and engine disagree on ${op.account} (miner ${id}) at height ${height}`;
+    try {
+      if (op.kind === 'annulled') {
+        d.registry = annulMiner(d.registry, id, height);
+      } else if (op.kind === 'refunded') {
+        const refund = refundMiner(d.registry, id, height, params);
+        if (refund.amount !== op.amount) throw new Error(`${where}: the contract refunded ${op.amount}, the engine's stake is ${refund.amount}`);
+        d.registry = refund.registry;
+        d.accounts = withoutAccount(d.accounts, op.account, id);
+      } else {
+        const slash = slashMiner(d.registry, id, op.amount);
+        if (slash.taken !== op.taken) throw new Error(`${where}: the contract took ${op.taken}, the engine would take ${slash.taken}`);
+        d.registry = slash.registry;
+      }
+    } catch (e) {
+      if (e instanceof ConsensusError) throw new Error(`${where}: ${e.message}`);
+      throw e;
+    }
+  }
+}
+
+function admitRegistration<S>(rules: ChainRules<S>, height: number, op: Extract<RegistryOp, { kind: 'registered' }>, d: RegistryDraft): void {
+  let reason: string | null = null;
+  try {
+    PublicKey.fromBytes(op.publicKey); // curve, subgroup, identity: what the contract cannot check
+  } catch (e) {
+    if (!(e instanceof CryptoError)) throw e;
+    reason = `the BLS public key is invalid: ${e.message}`;
+  }
+  if (reason === null && !rules.memo.verify(op.publicKey, popMessage(op.account, op.publicKey), op.pop)) {
+    reason = 'the proof of possession is not the key\'s signature on pop_message(account, key)';
+  }
+  if (reason === null) {
+    if (d.accounts.byAccount.has(op.account)) throw new Error(`internal: the registry contract registered ${op.account} twice`);
+    try {
+      d.registry = registerMiner(d.registry, { publicKey: op.publicKey, type: op.minerType, stake: op.stake, height }, rules.genesis.params);
+      d.accounts = withAccount(d.accounts, op.account, minerIdOf(op.publicKey));
+      return;
+    } catch (e) {
+      if (!(e instanceof ConsensusError)) throw e;
+      reason = e.message;
+    }
+  }
+  d.events.push({ kind: 'registration-ignored', account: op.account, reason });
+}
+
+function withAccount(accounts: MinerAccounts, account: string, id: MinerId): MinerAccounts {
+  const byAccount = new Map(accounts.byAccount).set(account, id);
+  const byMiner = new Map(accounts.byMiner).set(id, account);
+  return Object.freeze({ byAccount, byMiner });
+}
+
+function withoutAccount(accounts: MinerAccounts, account: string, id: MinerId): MinerAccounts {
+  const byAccount = new Map(accounts.byAccount);
+  const byMiner = new Map(accounts.byMiner);
+  byAccount.delete(account);
+  byMiner.delete(id);
+  return Object.freeze({ byAccount, byMiner });
 }
 
 // ---- after the body: groups, checkpoints, bookkeeping ----
@@ -505,6 +685,7 @@ function finishBlock<S>(rules: ChainRules<S>, parent: ChainState<S>, block: Bloc
     health,
     ledger: body.ledger,
     opNonces: body.opNonces,
+    minerAccounts: body.minerAccounts,
     groups: retain(groups, keepFrom),
     pending,
     snapshots,

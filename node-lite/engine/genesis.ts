@@ -12,6 +12,7 @@ import { concatBytes, toHex, u64be } from '../consensus/bytes.ts';
 import { encodeGroupBlock, makeGroupBlock, type GroupBlock, type GroupMember } from '../consensus/group-block.ts';
 import { selectGroupMembers } from '../consensus/group-selection.ts';
 import { EMPTY_HEALTH, rankCandidates } from '../consensus/health.ts';
+import { ConsensusError } from '../consensus/errors.ts';
 import { EMPTY_REGISTRY, minerIdOf, registerMiner, type MinerRegistry, type MinerType } from '../consensus/miners.ts';
 import { thresholdFor, validateParams, type ConsensusParams } from '../consensus/params.ts';
 import { commitPolynomial, randomPolynomial, SecretKey, seededRandom, shareFor, type PublicKey } from '../crypto/index.ts';
@@ -20,6 +21,18 @@ export interface GenesisMiner {
   readonly publicKey: Uint8Array;
   readonly type: MinerType;
   readonly stake: bigint;
+  /**
+   * The account that owns the miner's record in the registry contract (it alone may annul
+   * it, and gets the refund). Default: 'zv' + the miner id, the account the genesis
+   * allocation and the rewards already use (genesisAccount).
+   */
+  readonly account?: string;
+  /**
+   * The key's proof of possession for that account: its BLS signature on
+   * popMessage(account, publicKey). Needed when the registry is a contract (the engine checks
+   * it when it reads the genesis enrolment); makeDevGenesis always makes one.
+   */
+  readonly pop?: Uint8Array;
 }
 
 export interface GenesisGroup {
@@ -73,7 +86,9 @@ export function makeDevGenesis(options: DevGenesisOptions): { genesis: Genesis; 
   for (let i = 0; i < total; i++) {
     const key = SecretKey.random(seededRandom(`${options.seed}/miner/${i}`));
     keys.push(key);
-    miners.push({ publicKey: key.publicKey().toBytes(), type: i < options.proposers ? 'proposer' : 'verifier', stake });
+    const publicKey = key.publicKey().toBytes();
+    const pop = key.sign(popMessage(genesisAccount({ publicKey }), publicKey)).toBytes();
+    miners.push({ publicKey, type: i < options.proposers ? 'proposer' : 'verifier', stake, pop });
   }
   const registry = genesisRegistry(params, miners);
   const shares = keys.map(() => new Map<string, { member: number; share: SecretKey }>());
@@ -97,6 +112,27 @@ export function makeDevGenesis(options: DevGenesisOptions): { genesis: Genesis; 
   const allocations = miners.map((m) => [minerIdOf(m.publicKey), balance] as const).sort((a, b) => (a[0] < b[0] ? -1 : 1));
   const genesis = sealGenesis({ params, chainId: options.chainId ?? 1, genesisTimeMs: options.genesisTimeMs ?? 0, miners, groups, allocations });
   return { genesis, secrets: keys.map((key, i) => ({ key, genesisShares: shares[i]! })) };
+}
+
+/** The account of a genesis miner's registry record: its own, or 'zv' + its miner id. */
+export function genesisAccount(m: Pick<GenesisMiner, 'publicKey' | 'account'>): string {
+  return m.account ?? 'zv' + minerIdOf(m.publicKey);
+}
+
+const POP_DOMAIN = new TextEncoder().encode('ZV-MINER-POP-v1');
+
+/**
+ * What a miner's proof of possession signs (docs/system-contracts.md, the registry contract's
+ * pop_message): "ZV-MINER-POP-v1" ‖ the account's 32 address bytes ‖ the 48-byte key. It binds
+ * the key to the account that registers it, so no one registers a key they do not hold.
+ */
+export function popMessage(account: string, publicKey: Uint8Array): Uint8Array {
+  if (!/^zv[0-9a-f]{64}$/.test(account)) throw new ConsensusError('invalid-argument', `not an account address ('zv' + 64 hex): ${JSON.stringify(account).slice(0, 80)}`);
+  const out = new Uint8Array(POP_DOMAIN.length + 32 + publicKey.length);
+  out.set(POP_DOMAIN, 0);
+  for (let i = 0; i < 32; i++) out[POP_DOMAIN.length + i] = parseInt(account.slice(2 + 2 * i, 4 + 2 * i), 16);
+  out.set(publicKey, POP_DOMAIN.length + 32);
+  return out;
 }
 
 /** The registry at height 0: every genesis miner registered (their stake is minted, not debited). */
@@ -123,7 +159,14 @@ function dealGenesisGroup(params: ConsensusParams, members: readonly GroupMember
 export function sealGenesis(fields: Omit<Genesis, 'hash' | 'random'>): Genesis {
   const enc = new TextEncoder();
   const parts: Uint8Array[] = [enc.encode('ZV-GENESIS-v1'), enc.encode(fields.params.name), u64be(fields.chainId), u64be(fields.genesisTimeMs)];
-  for (const m of fields.miners) parts.push(m.publicKey, enc.encode(m.type), enc.encode(m.stake.toString()));
+  // A miner's account is hashed only when it is not the default, so genesis hashes made
+  // before accounts existed stay the same. Its proof of possession is not hashed: a BLS
+  // signature is unique, so the key and the account determine the only one that verifies,
+  // and the engine verifies it when it reads the genesis enrolment.
+  for (const m of fields.miners) {
+    parts.push(m.publicKey, enc.encode(m.type), enc.encode(m.stake.toString()));
+    if (m.account !== undefined) parts.push(enc.encode(`account:${m.account}`));
+  }
   for (const g of fields.groups) {
     parts.push(encodeGroupBlock(g.block));
     for (const c of g.commitments) parts.push(c.toBytes());

@@ -13,17 +13,26 @@
 //     constructor at contractAddress(sender, nonce); a call runs the method; a revert undoes
 //     the run's effects but not the fee or the nonce;
 //  4. refund the unused gas; the fee for the gas used goes to the block's proposer account.
+//
+// With `system` (system-contracts.ts) the genesis state holds the system contracts and the
+// executor is the engine's `minerRegistry`: it decodes the registry contract's events from
+// the receipts and runs the engine's slash() calls (docs/system-contracts.md).
 
 import { createHash } from 'node:crypto';
-import type { ExecutionContext, ExecutionResult, Executor } from '../engine/executor.ts';
+import type { ExecutionContext, ExecutionResult, Executor, RegistryContract, RegistryOp } from '../engine/executor.ts';
 import { ExecutionError } from '../engine/executor.ts';
 import { cachedLoad, callMethod, decodeValue, deploy, encodeValue, importValue, parseType, TvmFormatError, valueFromJSON, valueToJSON, type EmittedEvent, type ExecResult, type LogLine, type TypeDesc } from '../../tvm/index.ts';
 import type { Abi, AbiMethod } from '../../tvm/module.ts';
 import { decodeTx, maxCost, type DevOp, txHash, txSender, verifyTxOnce, TxError, type Tx } from '../chain/tx.ts';
 import { contractAddress, StateHost, accountKey, encodeAccount, type Account } from './state-host.ts';
+import { BONUS_ADDRESS, ENGINE_ADDRESS, enrollmentArgs, GENESIS_DEPLOYER, REGISTRY_ADDRESS, registryOpsOf, type SystemContractsConfig } from './system-contracts.ts';
 
 /** Gas of a plain transfer (no code runs). */
 export const GAS_TRANSFER = 21_000;
+/** Gas limit of each genesis call of the system contracts (the enrolment of every genesis miner). */
+const GENESIS_CALL_GAS = 2_000_000_000;
+/** Gas limit of a system call the engine makes in a block (slash); paid by no one. */
+const SYSTEM_CALL_GAS = 10_000_000;
 
 export interface Receipt {
   readonly txHash: string;
@@ -67,6 +76,11 @@ export interface TvmExecutorOptions {
    * executor honours. Unset on every other network: a `dev` transaction is then invalid.
    */
   readonly devAuthority?: string;
+  /**
+   * The genesis system contracts (systemContracts() in system-contracts.ts). Unset: no
+   * contract at genesis and no `minerRegistry`; the engine keeps the registry itself.
+   */
+  readonly system?: SystemContractsConfig;
 }
 
 /** What a proposer's run of a section left: the state changes and the receipts. */
@@ -89,11 +103,65 @@ export class TvmExecutor implements Executor<LedgerState> {
   readonly blockGasLimit: number;
   private readonly genesisState: LedgerState;
   private readonly prepared = new Map<string, Prepared>();
+  /** Present with `system`: the engine reads and slashes the miner registry through it. */
+  readonly minerRegistry?: RegistryContract<LedgerState>;
 
   constructor(private readonly opts: TvmExecutorOptions) {
     this.blockGasLimit = opts.blockGasLimit ?? 30_000_000;
     const changes = opts.allocations.map(([address, amount]) => [accountKey(accountOf(address)), encodeAccount({ nonce: 0, balance: amount })] as [Uint8Array, Uint8Array]);
-    this.genesisState = Object.freeze({ root: opts.tree.update(opts.emptyRoot, changes), receipts: [] });
+    const allocated: LedgerState = Object.freeze({ root: opts.tree.update(opts.emptyRoot, changes), receipts: [] });
+    if (!opts.system) {
+      this.genesisState = allocated;
+      return;
+    }
+    if (opts.allocations.some(([address]) => accountOf(address) === GENESIS_DEPLOYER)) {
+      throw new Error(`the genesis allocations fund the genesis deployer ${GENESIS_DEPLOYER}: with system contracts the executor gives it exactly the genesis miners' stakes`);
+    }
+    const genesis = this.deploySystemContracts(allocated, opts.system);
+    this.genesisState = genesis.state;
+    const ops = Object.freeze(genesis.ops);
+    this.minerRegistry = Object.freeze({
+      address: REGISTRY_ADDRESS,
+      genesisOps: () => ops,
+      blockOps: (state: LedgerState) => registryOpsOf(state.receipts.flatMap((r) => r.events)),
+      slash: (state: LedgerState, account: string, amount: bigint, ctx: ExecutionContext) => this.slash(state, account, amount, ctx),
+    });
+  }
+
+  /**
+   * The genesis of docs/system-contracts.md, at height 0: the deployer, funded with the sum of
+   * the genesis stakes, deploys MinerRegistry (nonce 0) and Bonus (nonce 1), then pays the
+   * stakes into enroll_genesis (nonce 2). A failure is a configuration error: it throws.
+   */
+  private deploySystemContracts(allocated: LedgerState, system: SystemContractsConfig): { state: LedgerState; ops: RegistryOp[] } {
+    const host = this.host(allocated, { height: 0, timestamp: system.genesisTimeMs });
+    let stakes = 0n;
+    for (const m of system.genesisMiners) stakes += m.stake;
+    host.credit(GENESIS_DEPLOYER, stakes);
+    const fail = (what: string, reason: string): never => {
+      throw new Error(`genesis system contracts: ${what} reverted: ${reason}`);
+    };
+    const registry = deploy(host, system.registryCode, [ENGINE_ADDRESS, system.minStake, BigInt(system.refundDelay)], { sender: GENESIS_DEPLOYER, gasLimit: GENESIS_CALL_GAS, address: REGISTRY_ADDRESS });
+    if (!registry.ok) fail(`MinerRegistry(engine, ${system.minStake}, ${system.refundDelay})`, registry.reason);
+    const bonus = deploy(host, system.bonusCode, [ENGINE_ADDRESS, system.blockReward, BigInt(system.proposerSharePercent)], { sender: GENESIS_DEPLOYER, gasLimit: GENESIS_CALL_GAS, address: BONUS_ADDRESS });
+    if (!bonus.ok) fail(`Bonus(engine, ${system.blockReward}, ${system.proposerSharePercent})`, bonus.reason);
+    const enrolled = callMethod(host, REGISTRY_ADDRESS, 'enroll_genesis', enrollmentArgs(system.genesisMiners), { sender: GENESIS_DEPLOYER, value: stakes, gasLimit: GENESIS_CALL_GAS });
+    if (!enrolled.ok) fail(`enroll_genesis of ${system.genesisMiners.length} miners`, enrolled.reason);
+    // Three calls made: the deployer's nonce says so, as if they had been transactions.
+    host.setAccount(GENESIS_DEPLOYER, { ...host.account(GENESIS_DEPLOYER), nonce: 3 });
+    return { state: this.commit(allocated, host, []), ops: registryOpsOf(host.events.map(eventJson)) };
+  }
+
+  /** The engine's slash(account, amount) on the registry: a system call, no transaction, no fee. */
+  private slash(state: LedgerState, account: string, amount: bigint, ctx: ExecutionContext): { state: LedgerState; op: Extract<RegistryOp, { kind: 'slashed' }> } {
+    const host = this.host(state, ctx);
+    const r = callMethod(host, REGISTRY_ADDRESS, 'slash', [account, amount], { sender: ENGINE_ADDRESS, gasLimit: SYSTEM_CALL_GAS });
+    if (!r.ok) throw new Error(`the system call slash(${account}, ${amount}) on the registry contract reverted at height ${ctx.height}: ${r.reason}`);
+    const ops = registryOpsOf(host.events.map(eventJson));
+    const op = ops[0];
+    if (ops.length !== 1 || op?.kind !== 'slashed') throw new Error(`the registry contract's slash() made ${ops.map((o) => o.kind).join(', ') || 'no operation'}, expected one MinerSlashed`);
+    // The state keeps the receipts it had: a system call is no transaction of the block.
+    return { state: this.commit(state, host, state.receipts), op };
   }
 
   genesis(): LedgerState {
