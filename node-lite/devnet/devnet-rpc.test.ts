@@ -12,6 +12,7 @@ import { signTx, type TxFields } from '../chain/tx.ts';
 import { encodeJsonArgs } from '../exec/tvm-executor.ts';
 import { RpcCallError, RpcClient, RpcSocket } from '../rpc/client.ts';
 import { startRpcServer, type RpcServer } from '../rpc/server.ts';
+import { REGISTRY_ADDRESS } from '../exec/system-contracts.ts';
 import { Devnet } from './devnet.ts';
 import { devnetMethods, devnetSubscriptions } from './rpc-methods.ts';
 
@@ -214,10 +215,15 @@ describe('the devnet over JSON-RPC', () => {
     await socket.close();
   }, 60_000);
 
-  it('reports the consensus state', async () => {
+  it('reports the consensus state, whose miners are the genesis registry contract\'s', async () => {
     const cs = await rpc.call<{ groups: unknown[]; miners: { type: string }[]; preset: string }>('zv_consensus');
     expect(cs.preset).toBe('small');
     expect(cs.groups.length).toBeGreaterThan(0);
     expect(cs.miners.filter((m) => m.type === 'proposer')).toHaveLength(3);
+    // The registry at its genesis address holds them: 3 proposers, 10 verifiers, none annulled.
+    const counts = await rpc.call<{ ok: boolean; value: number[] }>('zv_call', [REGISTRY_ADDRESS, 'counts', []]);
+    expect(counts).toMatchObject({ ok: true, value: [3, 10, 0] });
+    const code = await rpc.call<{ abi: { contract: string } }>('zv_getCode', [REGISTRY_ADDRESS]);
+    expect(code.abi.contract).toBe('MinerRegistry');
   });
 });

@@ -30,6 +30,7 @@ import { SimNetwork } from '../net/sim-network.ts';
 import { EMPTY_ROOT } from '../state/trie.ts';
 import { openKvStore, MemoryKvStore, type KvStore } from '../store/kv.ts';
 import { TvmExecutor, type LedgerState, type Receipt } from '../exec/tvm-executor.ts';
+import { systemContracts } from '../exec/system-contracts.ts';
 import { ChainStore } from './chain-store.ts';
 import { devAccounts, devAuthority, DEV_ACCOUNT_BALANCE, DEV_ACCOUNT_COUNT, type DevAccount } from './dev-accounts.ts';
 import { ChainIndex, type IndexedTx } from './chain-index.ts';
@@ -134,6 +135,8 @@ export class Devnet {
       emptyRoot: EMPTY_ROOT,
       allocations: [...this.genesis.allocations, ...this.accounts.map((a) => [a.address, DEV_ACCOUNT_BALANCE] as const)],
       devAuthority: this.authority.address,
+      // The genesis system contracts: the engine reads its miners and stakes from the registry.
+      system: systemContracts(this.params, this.genesis.miners, { genesisTimeMs: this.genesis.genesisTimeMs }),
     });
     const memo = new Memo();
     this.rules = () => ({ genesis: this.genesis, executor: this.executor, memo });
