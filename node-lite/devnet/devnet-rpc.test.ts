@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '../../compiler/index.ts';
+import { decodeValue, loadModule } from '../../tvm/index.ts';
 import { stdlibResolver } from '../../cli/stdlib.ts';
 import { AccountKey } from '../chain/keys.ts';
 import { signTx, type TxFields } from '../chain/tx.ts';
@@ -112,6 +113,12 @@ describe('the devnet over JSON-RPC', () => {
     expect(logs.map((l) => l.txHash)).toEqual([deployed.txHash, sent.txHash]);
     const code = await rpc.call<{ abi: { contract: string } }>('zv_getCode', [tokenAddress]);
     expect(code.abi.contract).toBe('Token');
+    // Raw storage: balances[bob] is LEB128(slot id) ‖ bob's 32 address bytes (docs/tvm.md).
+    const slot = loadModule(token).def.slots.find((x) => x.name === 'balances')!;
+    const key = '0x' + slot.id.toString(16).padStart(2, '0') + bob.address.slice(2);
+    const raw = await rpc.call<string>('zv_getStorageAt', [tokenAddress, key]);
+    expect(decodeValue('int', new Uint8Array(Buffer.from(raw.slice(2), 'hex')))).toBe(250);
+    expect(await rpc.call('zv_getStorageAt', [tokenAddress, key, deployed.blockHeight])).toBeNull(); // at a past height: nothing yet
     expect(await rpc.call('zv_getCode', [bob.address])).toBeNull();
   }, 60_000);
 

@@ -86,6 +86,14 @@ export function devnetMethods(dn: Devnet): Record<string, RpcMethod> {
         return code ? { code: '0x' + toHex(code), abi: dn.executor.abi(s.ledger, address as string) } : null;
       },
     },
+    zv_getStorageAt: {
+      description: "A contract's raw storage entry at a block (hex, or null when absent): the key is the TVM's storage key encoding (docs/tvm.md).",
+      params: [p('address', ADDRESS, 'the contract'), p('key', { type: 'string', pattern: '^(0x)?([0-9a-f]{2}){1,1024}$' }, 'the storage key, hex'), p('block', BLOCK_TAG, 'at which block', true)],
+      handler: ([address, key, tag]) => {
+        const v = dn.executor.storage(at(tag).ledger, address as string, fromHexParam(key as string));
+        return v ? '0x' + toHex(v) : null;
+      },
+    },
     zv_sendRawTransaction: {
       description: 'Submits a signed transaction (hex); returns its hash once the mempool admits it.',
       params: [p('tx', RAW_TX, 'the encoded signed transaction')],

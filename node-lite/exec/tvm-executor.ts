@@ -269,6 +269,11 @@ export class TvmExecutor implements Executor<LedgerState> {
     return this.host(state, { height: 0, timestamp: 0 }).account(address);
   }
 
+  /** A contract's raw storage entry (the TVM's key encoding; undefined when absent). */
+  storage(state: LedgerState, address: string, key: Uint8Array): Uint8Array | undefined {
+    return this.host(state, { height: 0, timestamp: 0 }).storageGet(address, key);
+  }
+
   /** The code deployed at an address (undefined for none). */
   code(state: LedgerState, address: string): Uint8Array | undefined {
     return this.host(state, { height: 0, timestamp: 0 }).getCode(address);
