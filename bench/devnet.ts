@@ -104,11 +104,16 @@ async function runLoad(plan: LoadPlan, out: BenchResult[]): Promise<void> {
       while (next < txs.length) {
         const batch = txs.slice(next, next + BATCH);
         next += BATCH;
+        // Latency counts from the moment a transaction is sent (it may be in a block before
+        // the answer to its batch arrives: the answer waits for the pool journal's commit).
+        const sentAt = performance.now();
+        for (const t of batch) submitted.set(t.hash, sentAt);
         const results = await rpc.batch(batch.map((t) => ({ method: 'zv_sendRawTransaction', params: [hex(t.bytes)] })));
-        const now = performance.now();
         results.forEach((r, i) => {
-          if (r instanceof Error) failed++;
-          else submitted.set(batch[i]!.hash, now);
+          if (r instanceof Error) {
+            failed++;
+            submitted.delete(batch[i]!.hash);
+          }
         });
       }
     };

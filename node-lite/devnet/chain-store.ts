@@ -34,6 +34,7 @@ export class ChainStore implements NodeSource {
   private journalPut: [Uint8Array, Uint8Array][] = [];
   private journalDel: Uint8Array[] = [];
   private journalCommit: Promise<void> | null = null;
+  private journalQueue: Promise<void> = Promise.resolve();
 
   constructor(private readonly kv: KvStore) {}
 
@@ -65,8 +66,11 @@ export class ChainStore implements NodeSource {
       this.journalPut = [];
       this.journalDel = [];
       this.journalCommit = null;
-      const done = this.queue.then(() => this.kv.commit({ put, del }));
-      this.queue = done.catch((e) => {
+      // Its own queue, not behind the blocks' commits: journal writes and block writes need no
+      // order between them (a journaled transaction already included is dropped on reload),
+      // and an acknowledgement must not wait for a big block's trie nodes.
+      const done = this.journalQueue.then(() => this.kv.commit({ put, del }));
+      this.journalQueue = done.catch((e) => {
         this.failure ??= e;
       });
       return done;
@@ -128,6 +132,7 @@ export class ChainStore implements NodeSource {
   /** Resolves when every queued commit is durable; rejects with the first failure. */
   async flush(): Promise<void> {
     if (this.journalCommit) await this.journalCommit.catch(() => {});
+    await this.journalQueue;
     await this.queue;
     if (this.failure) throw this.failure;
   }
