@@ -25,7 +25,7 @@ const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const TRANSFER = { name: 'transfer', params: [{ name: 'to', type: 'Address' }, { name: 'amount', type: 'int' }] };
 const MINT = { name: 'mint', params: [{ name: 'to', type: 'Address' }, { name: 'amount', type: 'int' }] };
 const BATCH = 250;
-const CONCURRENT_BATCHES = 4;
+const CONCURRENT_BATCHES = 16;
 
 interface LoadPlan {
   readonly preset: Preset;

@@ -29,14 +29,24 @@ export class StateError extends Error {
 }
 
 export function addressBytes(address: Address): Uint8Array {
-  if (!/^zv[0-9a-f]{64}$/.test(address)) throw new StateError(`not an address: ${JSON.stringify(address).slice(0, 80)}`);
+  // Called on every state access: validate while decoding instead of a regular expression.
+  if (typeof address !== 'string' || address.length !== 66 || address.charCodeAt(0) !== 0x7a || address.charCodeAt(1) !== 0x76) notAddress(address);
   const out = new Uint8Array(32);
-  for (let i = 0; i < 32; i++) out[i] = (HEX_VALUE[address.charCodeAt(2 + 2 * i)]! << 4) | HEX_VALUE[address.charCodeAt(3 + 2 * i)]!;
+  for (let i = 0; i < 32; i++) {
+    const hi = HEX_VALUE[address.charCodeAt(2 + 2 * i)] ?? 255;
+    const lo = HEX_VALUE[address.charCodeAt(3 + 2 * i)] ?? 255;
+    if ((hi | lo) > 15) notAddress(address);
+    out[i] = (hi << 4) | lo;
+  }
   return out;
 }
 
-// Hex digit values by char code (addresses are decoded on every state access: keep it cheap).
-const HEX_VALUE = new Uint8Array(128);
+function notAddress(address: unknown): never {
+  throw new StateError(`not an address: ${JSON.stringify(address).slice(0, 80)}`);
+}
+
+// Hex digit values by char code, 255 for anything else (lowercase only: the address form).
+const HEX_VALUE = new Uint8Array(128).fill(255);
 for (let i = 0; i < 10; i++) HEX_VALUE[48 + i] = i;
 for (let i = 0; i < 6; i++) HEX_VALUE[97 + i] = 10 + i;
 
