@@ -9,7 +9,8 @@ import { encodeJsonArgs } from '../node-lite/exec/tvm-executor.ts';
 import { ExecutionError } from '../node-lite/engine/executor.ts';
 import { RpcSocket } from '../node-lite/rpc/client.ts';
 import type { RpcClient } from '../node-lite/rpc/client.ts';
-import { parseCliArg, valueFromJSON, valueToJSON } from '../tvm/index.ts';
+import { valueToJSON } from '../tvm/index.ts';
+import { parseArgs, parseDeployArgs } from './args.ts';
 import type { Abi, AbiMethod } from '../tvm/module.ts';
 import { clientFor, pickNetwork, rpc, signerFor, type NetworkConfig } from './network.ts';
 import { compileFile, formatDiagnostics } from './project.ts';
@@ -73,7 +74,8 @@ async function deployCmd(file: string, o: TxOptions & { args?: string }): Promis
   }
   const art = res.artifact;
   const ctor = art.abi.constructor ?? { name: '__init__', params: [], returns: 'None' };
-  const args = encodeOrFail(ctor as AbiMethod, parseDeployArgs(ctor as AbiMethod, o.args), 'constructor');
+  const values = parseDeployArgs(ctor, o.args, '--args');
+  const args = encodeOrFail(ctor as AbiMethod, ctor.params.map((p, i) => valueToJSON(p.type, values[i])), 'constructor');
   const network = pickNetwork(o.network);
   checkVerified(network, art.bytecodeHash, art.contract ?? file);
   const client = clientFor(network);
@@ -96,7 +98,7 @@ async function callCmd(address: string, method: string, args: string[], o: NetOp
   const network = pickNetwork(o.network);
   const client = clientFor(network);
   const m = await methodOf(client, network, address, method);
-  const json = parseArgs(m, args);
+  const json = jsonArgs(m, args);
   const block = /^[0-9]+$/.test(o.block) ? Number(o.block) : o.block;
   const r = await rpc<{ ok: boolean; value?: unknown; reason?: string; gasUsed: number; logs: { message: string }[]; height: number }>(client, network, 'zv_call', [address, method, json, { block, ...(o.from ? { from: o.from } : {}) }]);
   if (o.json) process.stdout.write(toJson(r) + '\n');
@@ -115,7 +117,7 @@ async function sendCmd(address: string, method: string, args: string[], o: TxOpt
   const network = pickNetwork(o.network);
   const client = clientFor(network);
   const m = await methodOf(client, network, address, method);
-  const encoded = encodeOrFail(m, parseArgs(m, args), method);
+  const encoded = encodeOrFail(m, jsonArgs(m, args), method);
   const r = await submit(client, network, o, { kind: 'call', to: address, method, args: encoded });
   if (!r.receipt) return 0;
   const rc = r.receipt;
@@ -291,45 +293,10 @@ async function methodOf(client: RpcClient, network: NetworkConfig, address: stri
   return m;
 }
 
-function signature(m: AbiMethod): string {
-  return `${m.name}(${m.params.map((p) => `${p.name}: ${p.type}`).join(', ')})`;
-}
-
-/** CLI words → JSON values, parsed by the parameter types (so `zv call … 5` is an int, not a string). */
-function parseArgs(m: AbiMethod, args: string[]): unknown[] {
-  if (args.length !== m.params.length) throw new CliError(`${signature(m)} takes ${m.params.length} argument(s), ${args.length} given`, 2);
-  return m.params.map((p, i) => {
-    try {
-      return valueToJSON(p.type, parseCliArg(p.type, args[i]!));
-    } catch (e) {
-      throw new CliError(`argument '${p.name}' (${p.type}): ${(e as Error).message}`, 2);
-    }
-  });
-}
-
-function parseDeployArgs(ctor: AbiMethod, text: string | undefined): unknown[] {
-  const raw = (text ?? '').trim();
-  if (raw.startsWith('[')) {
-    let arr: unknown;
-    try {
-      arr = JSON.parse(raw);
-    } catch (e) {
-      throw new CliError(`--args: invalid JSON array: ${(e as Error).message}`, 2);
-    }
-    if (!Array.isArray(arr)) throw new CliError('--args: expected a JSON array', 2);
-    arr.forEach((v, i) => {
-      const p = ctor.params[i];
-      if (!p) return;
-      try {
-        valueFromJSON(p.type, v);
-      } catch (e) {
-        throw new CliError(`--args: argument '${p.name}' (${p.type}): ${(e as Error).message}`, 2);
-      }
-    });
-    if (arr.length !== ctor.params.length) throw new CliError(`the constructor ${signature(ctor)} takes ${ctor.params.length} argument(s), ${arr.length} given`, 2);
-    return arr;
-  }
-  return parseArgs(ctor, raw === '' ? [] : raw.split(/\s+/));
+/** CLI words → JSON values for the RPC, parsed by the parameter types. */
+function jsonArgs(m: AbiMethod, args: string[]): unknown[] {
+  const values = parseArgs(m, args);
+  return m.params.map((p, i) => valueToJSON(p.type, values[i]));
 }
 
 function encodeOrFail(m: AbiMethod, json: unknown[], what: string): Uint8Array {

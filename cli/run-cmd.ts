@@ -7,12 +7,12 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { Artifact } from '../compiler/index.ts';
 import { locate } from '../compiler/artifact.ts';
-import type { AbiMethod } from '../tvm/module.ts';
 import {
-  MemoryHost, callMethod, deploy, loadModule, parseCliArg, pyRepr, runFunction, valueFromJSON, valueToJSON,
+  MemoryHost, callMethod, deploy, loadModule, pyRepr, runFunction, valueToJSON,
   type ExecResult,
 } from '../tvm/index.ts';
 import { compileFile, formatDiagnostics } from './project.ts';
+import { parseArgs, parseDeployArgs } from './args.ts';
 import { CliError, paint, toJson, useColor } from './output.ts';
 import { summaryLine } from '../compiler/render.ts';
 
@@ -63,7 +63,7 @@ export function runCommand(file: string, fn: string | undefined, args: string[],
 
   const host = new MemoryHost({ balances: { [sender]: FUNDING } });
   const ctor = abi.constructor;
-  const ctorArgs = ctor ? parseDeployArgs(ctor, opts.deploy) : [];
+  const ctorArgs = ctor ? parseDeployArgs(ctor, opts.deploy, '--deploy') : [];
   if (!ctor && opts.deploy !== undefined && opts.deploy.trim() !== '') {
     throw new CliError(`contract ${abi.contract} has no constructor arguments; drop --deploy`, 2);
   }
@@ -99,50 +99,6 @@ function parseValue(text: string): bigint {
 function checkAddress(text: string, what: string): string {
   if (!/^zv[0-9a-f]{64}$/.test(text)) throw new CliError(`${what}: '${text}' is not an address ('zv' and 64 lowercase hex digits)`, 2);
   return text;
-}
-
-function signature(m: AbiMethod): string {
-  return `${m.name}(${m.params.map((p) => `${p.name}: ${p.type}`).join(', ')})`;
-}
-
-function parseArgs(m: AbiMethod, args: string[]): unknown[] {
-  if (args.length !== m.params.length) {
-    throw new CliError(`${signature(m)} takes ${m.params.length} argument${m.params.length === 1 ? '' : 's'}, ${args.length} given`, 2);
-  }
-  return m.params.map((p, i) => {
-    try {
-      return parseCliArg(p.type, args[i]!);
-    } catch (e) {
-      throw new CliError(`argument '${p.name}' (${p.type}): ${(e as Error).message}`, 2);
-    }
-  });
-}
-
-function parseDeployArgs(ctor: AbiMethod, text: string | undefined): unknown[] {
-  const raw = (text ?? '').trim();
-  if (raw.startsWith('[')) {
-    let arr: unknown;
-    try {
-      arr = JSON.parse(raw);
-    } catch (e) {
-      throw new CliError(`--deploy: invalid JSON array: ${(e as Error).message}`, 2);
-    }
-    if (!Array.isArray(arr) || arr.length !== ctor.params.length) {
-      throw new CliError(`the constructor ${signature(ctor)} takes ${ctor.params.length} argument(s)`, 2);
-    }
-    return ctor.params.map((p, i) => {
-      try {
-        return valueFromJSON(p.type, arr[i]);
-      } catch (e) {
-        throw new CliError(`--deploy argument '${p.name}' (${p.type}): ${(e as Error).message}`, 2);
-      }
-    });
-  }
-  const parts = raw === '' ? [] : raw.split(/\s+/);
-  if (parts.length !== ctor.params.length) {
-    throw new CliError(`the constructor ${signature(ctor)} takes ${ctor.params.length} argument(s); pass them with --deploy "ARG ..."`, 2);
-  }
-  return parseArgs(ctor, parts);
 }
 
 function report(r: ExecResult, art: Artifact, what: string, json: boolean, address: string | null): number {

@@ -1,6 +1,7 @@
 // Contracts through the whole consensus: the Chiron engine's nodes carry signed TVM
 // transactions in their blocks; every node executes them and reaches the same state root.
 
+import { memoryStateTree } from './memory-tree.ts';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +11,7 @@ import { AccountKey } from '../chain/keys.ts';
 import { signTx } from '../chain/tx.ts';
 import { checkInvariants, createSim } from '../engine/sim.ts';
 import { loadScenario } from '../engine/scenario-support.ts';
-import { EMPTY_ROOT, MemoryNodeStore, trieGet, trieUpdate } from '../state/trie.ts';
+import { EMPTY_ROOT, MemoryNodeStore } from '../state/trie.ts';
 import { encodeArgs, TvmExecutor, type LedgerState } from './tvm-executor.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -32,14 +33,7 @@ describe('TVM transactions through the Chiron engine', () => {
           chainId: genesis.chainId,
           emptyRoot: EMPTY_ROOT,
           allocations: [...genesis.allocations, [alice.address, 10n ** 18n]],
-          tree: {
-            get: (root, key) => trieGet(nodes, root, key),
-            update: (root, changes) => {
-              const u = trieUpdate(nodes, root, changes);
-              nodes.putNodes(u.newNodes);
-              return u.root;
-            },
-          },
+          tree: memoryStateTree(nodes),
         })),
     },
   );

@@ -6,6 +6,7 @@
 // refund and gets its stake back after refundDelay; a registration with a bad proof of
 // possession stays out; miner-op items are invalid; every node reaches the same state root.
 
+import { memoryStateTree } from './memory-tree.ts';
 import { describe, expect, it } from 'vitest';
 import { AccountKey } from '../chain/keys.ts';
 import { signTx, type TxFields } from '../chain/tx.ts';
@@ -21,7 +22,7 @@ import { loadScenario } from '../engine/scenario-support.ts';
 import { checkInvariants, createSim } from '../engine/sim.ts';
 import type { ConsensusItem, MinerOp } from '../engine/types.ts';
 import { valueToJSON } from '../../tvm/index.ts';
-import { EMPTY_ROOT, MemoryNodeStore, trieGet, trieUpdate } from '../state/trie.ts';
+import { EMPTY_ROOT, MemoryNodeStore } from '../state/trie.ts';
 import { REGISTRY_ADDRESS, systemContracts } from './system-contracts.ts';
 import { encodeArgs, TvmExecutor, type LedgerState, type Receipt } from './tvm-executor.ts';
 
@@ -47,14 +48,7 @@ describe('the miner registry contract through the Chiron engine', () => {
           emptyRoot: EMPTY_ROOT,
           allocations: [...genesis.allocations, [dave.address, FUNDS], [erin.address, FUNDS]],
           system: systemContracts(genesis.params, genesis.miners, { genesisTimeMs: genesis.genesisTimeMs }),
-          tree: {
-            get: (root, key) => trieGet(nodes, root, key),
-            update: (root, changes) => {
-              const u = trieUpdate(nodes, root, changes);
-              nodes.putNodes(u.newNodes);
-              return u.root;
-            },
-          },
+          tree: memoryStateTree(nodes),
         })),
     },
   );

@@ -3,6 +3,7 @@
 // (its own address only, successful calls only), the engine's slash() system call, and the
 // engine's genesis state read from the contract and checked against the genesis.
 
+import { memoryStateTree } from './memory-tree.ts';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../compiler/index.ts';
 import { AccountKey } from '../chain/keys.ts';
@@ -14,7 +15,7 @@ import { genesisState, type ChainRules } from '../engine/chain-state.ts';
 import { genesisRegistry, makeDevGenesis, popMessage, type Genesis } from '../engine/genesis.ts';
 import { Memo } from '../engine/memo.ts';
 import { valueToJSON } from '../../tvm/index.ts';
-import { EMPTY_ROOT, MemoryNodeStore, trieGet, trieUpdate } from '../state/trie.ts';
+import { EMPTY_ROOT } from '../state/trie.ts';
 import { contractAddress } from './state-host.ts';
 import { BONUS_ADDRESS, ENGINE_ADDRESS, GENESIS_DEPLOYER, registryOpOf, registryOpsOf, REGISTRY_ADDRESS, systemContracts, type SystemContractsConfig } from './system-contracts.ts';
 import { encodeArgs, TvmExecutor, type LedgerState, type StateTree } from './tvm-executor.ts';
@@ -28,17 +29,7 @@ const { genesis } = dev;
 const system = systemContracts(genesis.params, genesis.miners, { genesisTimeMs: genesis.genesisTimeMs });
 const stakes = genesis.miners.reduce((sum, m) => sum + m.stake, 0n);
 
-function tree(): StateTree {
-  const nodes = new MemoryNodeStore();
-  return {
-    get: (root, key) => trieGet(nodes, root, key),
-    update: (root, changes) => {
-      const u = trieUpdate(nodes, root, changes);
-      nodes.putNodes(u.newNodes);
-      return u.root;
-    },
-  };
-}
+const tree = (): StateTree => memoryStateTree();
 
 /** With the system contracts of `config`; null: without any. */
 function executor(config: SystemContractsConfig | null = system, allocations: readonly (readonly [string, bigint])[] = []): TvmExecutor {

@@ -2,6 +2,7 @@
 // signed transactions, revert semantics (gas paid, nonce used, effects undone), fees, views,
 // and reads at a past state root.
 
+import { memoryStateTree } from './memory-tree.ts';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +11,7 @@ import { stdlibResolver } from '../../cli/stdlib.ts';
 import { ExecutionError } from '../engine/executor.ts';
 import { AccountKey } from '../chain/keys.ts';
 import { signTx, type TxFields } from '../chain/tx.ts';
-import { EMPTY_ROOT, MemoryNodeStore, trieGet, trieUpdate } from '../state/trie.ts';
+import { EMPTY_ROOT } from '../state/trie.ts';
 import { encodeArgs, TvmExecutor, type LedgerState, type StateTree } from './tvm-executor.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -18,17 +19,7 @@ const alice = AccountKey.fromLabel('alice');
 const bob = AccountKey.fromLabel('bob');
 const proposer = 'ab'.repeat(32); // a miner id: its account is 'zv' + id
 
-function tree(): StateTree {
-  const nodes = new MemoryNodeStore();
-  return {
-    get: (root, key) => trieGet(nodes, root, key),
-    update: (root, changes) => {
-      const u = trieUpdate(nodes, root, changes);
-      nodes.putNodes(u.newNodes);
-      return u.root;
-    },
-  };
-}
+const tree = (): StateTree => memoryStateTree();
 
 const token = (() => {
   const r = compile({ path: 'examples/token.py', source: readFileSync(join(ROOT, 'examples/token.py'), 'utf8'), resolve: stdlibResolver(ROOT) });
