@@ -4,6 +4,7 @@
 //
 //   node bin/run-ts.js bench/consensus-crypto.ts        print the table
 
+import { mclSign, mclVerify, NATIVE_VERIFY } from '../node-lite/crypto/bls.ts';
 import {
   checkDealing,
   createDealing,
@@ -54,8 +55,16 @@ function signatureBenches(out: BenchResult[]): void {
   const pk = sk.publicKey();
   const msg = enc('height 123456 / previous random');
   const sig = sk.sign(msg);
-  out.push({ name: 'BLS sign', value: round2(timeMs(20, () => sk.sign(msg))), unit: 'ms' });
-  out.push({ name: 'BLS verify', value: round2(timeMs(20, () => verify(pk, msg, sig))), unit: 'ms' });
+  const signMs = timeMs(20, () => sk.sign(msg));
+  const verifyMs = timeMs(20, () => verify(pk, msg, sig));
+  const mclSignMs = timeMs(20, () => mclSign(sk, msg));
+  const mclVerifyMs = timeMs(20, () => mclVerify(pk, msg, sig));
+  const engine = NATIVE_VERIFY ? 'blst' : 'mcl-wasm';
+  out.push({ name: `BLS sign (${engine})`, value: round2(signMs), unit: 'ms' });
+  out.push({ name: `BLS verify (${engine})`, value: round2(verifyMs), unit: 'ms' });
+  out.push({ name: 'BLS sign (mcl-wasm)', value: round2(mclSignMs), unit: 'ms' });
+  out.push({ name: 'BLS verify (mcl-wasm)', value: round2(mclVerifyMs), unit: 'ms' });
+  out.push({ name: `BLS verify: mcl-wasm / ${engine}`, value: round2(mclVerifyMs / verifyMs), unit: '×' });
   const input = enc('slot 77 / random');
   const { output, proof } = vrfProve(sk, input);
   out.push({ name: 'VRF prove', value: round2(timeMs(20, () => vrfProve(sk, input))), unit: 'ms' });

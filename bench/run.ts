@@ -299,7 +299,7 @@ async function main(): Promise<void> {
     workloadSection(),
     compileSection(),
     measuresSection('TVM raw instruction rate', await benchTvmRaw()),
-    measuresSection('Consensus cryptography (node-lite/crypto, BLS12-381 via mcl-wasm)', await benchConsensusCrypto()),
+    measuresSection('Consensus cryptography (node-lite/crypto, BLS12-381: sign and verify by blst, threshold and DKG arithmetic by mcl-wasm)', await benchConsensusCrypto()),
     measuresSection('Chiron engine (node-lite/engine: all miners as nodes in one process, simulated network)', await benchConsensusEngine(QUICK)),
     measuresSection('State store: lmdb vs classic-level (node-lite/store; docs/storage.md)', await benchStore(QUICK)),
     measuresSection('Devnet end to end: signed token transfers through the JSON-RPC, full consensus (node-lite/devnet; docs/devnet.md)', await benchDevnet(QUICK)),
