@@ -169,9 +169,16 @@ export class Signature {
   get point(): mcl.G2 {
     if (!this.pointCache) {
       const bytes = this.bytesCache!;
+      // These bytes passed blst's subgroup check (fromBytes) or came from blst's signing:
+      // decode them without repeating the check, mcl's costliest part of decoding.
       this.pointCache = remembered(g2Points, bytes, () => {
         const q = new mcl.G2();
-        q.deserialize(bytes);
+        mcl.verifyOrderG2(false);
+        try {
+          q.deserialize(bytes);
+        } finally {
+          mcl.verifyOrderG2(true);
+        }
         return q;
       })!;
     }
