@@ -7,6 +7,7 @@
 // cores with the devnet: signing is done before the clock starts.
 // Run alone: node bin/run-ts.js bench/devnet.ts [--quick] [--preset small|seed].
 
+import { fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -24,10 +25,10 @@ import type { BenchResult } from './consensus-crypto.ts';
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const TRANSFER = { name: 'transfer', params: [{ name: 'to', type: 'Address' }, { name: 'amount', type: 'int' }] };
 const MINT = { name: 'mint', params: [{ name: 'to', type: 'Address' }, { name: 'amount', type: 'int' }] };
-const BATCH = 250;
-const CONCURRENT_BATCHES = 16;
+const BATCH = 100;
+const CONCURRENT_BATCHES = 48;
 
-interface LoadPlan {
+export interface LoadPlan {
   readonly preset: Preset;
   readonly senders: number;
   readonly perSender: number;
@@ -45,7 +46,7 @@ function percentile(xs: number[], p: number): number {
 
 const hex = (b: Uint8Array) => '0x' + Buffer.from(b).toString('hex');
 
-async function runLoad(plan: LoadPlan, out: BenchResult[]): Promise<void> {
+export async function runLoad(plan: LoadPlan, out: BenchResult[]): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'zv-bench-devnet-'));
   const devnet = await Devnet.open({ dataDir: dir, preset: plan.preset, accounts: plan.senders + 1, blockTimeMs: null });
   const server = await startRpcServer({ methods: devnetMethods(devnet), subscriptions: devnetSubscriptions(devnet), port: 0, maxBodyBytes: 16 << 20, maxBatch: 1000 });
@@ -70,64 +71,63 @@ async function runLoad(plan: LoadPlan, out: BenchResult[]): Promise<void> {
     );
     // Interleave senders so every batch spreads over many accounts, as independent users would.
     txs.sort((a, b) => a.tx.nonce - b.tx.nonce);
-    const submitted = new Map<string, number>();
-    const included = new Map<string, number>();
-    const finalAt = new Map<string, number>();
-    const heightOf = new Map<string, number>();
+    const indexOf = new Map(txs.map((t, i) => [t.hash, i]));
+    // Times are epoch milliseconds, comparable with the client process's.
+    const now = () => performance.timeOrigin + performance.now();
+    const included = new Map<number, number>();
+    const finalAt = new Map<number, number>();
+    const heightOf = new Map<number, number>();
     const pendingFinal = new Map<number, string[]>();
-    let failed = 0;
     const socket = await RpcSocket.connect(server.wsUrl);
     await socket.subscribe('newHeads', [], (head) => {
       const h = head as { height?: number; transactions?: string[] };
       if (h.height === undefined) return;
-      const now = performance.now();
+      const at = now();
       for (const t of h.transactions ?? []) {
-        if (!submitted.has(t)) continue;
-        included.set(t, now);
-        heightOf.set(t, h.height);
+        const i = indexOf.get(t);
+        if (i === undefined) continue;
+        included.set(i, at);
+        heightOf.set(i, h.height);
       }
       pendingFinal.set(h.height, h.transactions ?? []);
       const finalHeight = devnet.finalHeight;
       for (const [height, list] of pendingFinal) {
         if (height > finalHeight) continue;
-        for (const t of list) if (submitted.has(t) && !finalAt.has(t)) finalAt.set(t, now);
+        for (const t of list) {
+          const i = indexOf.get(t);
+          if (i !== undefined && !finalAt.has(i)) finalAt.set(i, at);
+        }
         pendingFinal.delete(height);
       }
     });
 
-    // Interval mining from here on: one slot per slot length of real time.
+    // Interval mining from here on: one slot per slot length of real time. The clients run in
+    // their own process (bench/devnet-client.ts), as they would: their encoding and HTTP work
+    // is not the devnet's.
     const blockTime = plan.blockTimeMs ?? devnet.params.slotMs;
     devnet.setBlockTime(blockTime);
-    const t0 = performance.now();
-    let next = 0;
-    const worker = async () => {
-      while (next < txs.length) {
-        const batch = txs.slice(next, next + BATCH);
-        next += BATCH;
-        // Latency counts from the moment a transaction is sent (it may be in a block before
-        // the answer to its batch arrives: the answer waits for the pool journal's commit).
-        const sentAt = performance.now();
-        for (const t of batch) submitted.set(t.hash, sentAt);
-        const results = await rpc.batch(batch.map((t) => ({ method: 'zv_sendRawTransaction', params: [hex(t.bytes)] })));
-        results.forEach((r, i) => {
-          if (r instanceof Error) {
-            failed++;
-            submitted.delete(batch[i]!.hash);
-          }
-        });
-      }
-    };
-    await Promise.all(Array.from({ length: CONCURRENT_BATCHES }, worker));
-    const submitMs = performance.now() - t0;
+    const client = fork(join(ROOT, 'bin', 'run-ts.js'), [join(ROOT, 'bench', 'devnet-client.ts')], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const report = await new Promise<{ t0: number; t1: number; sent: [number, number, number][]; failed: number }>((resolve, reject) => {
+      client.once('message', (m) => resolve(m as never));
+      client.once('exit', (code) => reject(new Error(`the load client exited with ${code}`)));
+      client.send({ url: server.url, txs: txs.map((t) => hex(t.bytes)), batch: BATCH, concurrent: CONCURRENT_BATCHES });
+    });
+    const submittedAt = new Float64Array(txs.length);
+    for (const [start, count, at] of report.sent) submittedAt.fill(at, start, start + count);
+    const t0 = report.t0;
+    const submitMs = report.t1 - t0;
+    const failed = report.failed;
+    const expected = txs.length - failed;
     const deadline = performance.now() + plan.budgetMs;
-    while (included.size < submitted.size && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while (included.size < expected && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     const lastInclusion = Math.max(...included.values());
     const withFinality = plan.preset === 'small';
     while (withFinality && finalAt.size < included.size && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     await socket.close();
+    const submitted = { size: expected };
 
-    const inclusion = [...included].map(([t, at]) => at - submitted.get(t)!);
-    const finality = [...finalAt].map(([t, at]) => at - submitted.get(t)!);
+    const inclusion = [...included].map(([i, at]) => at - submittedAt[i]!);
+    const finality = [...finalAt].map(([i, at]) => at - submittedAt[i]!);
     const blocks = new Set(heightOf.values()).size;
     const label = `${plan.preset} preset, ${devnet.nodesView().length} nodes, block time ${blockTime} ms, ${txs.length} token transfers from ${senders.length} senders`;
     const r2 = (x: number) => Math.round(x * 10) / 10;

@@ -116,17 +116,24 @@ export class StateHost implements Host {
   // -- raw state
 
   get(key: Uint8Array): Uint8Array | undefined {
-    const k = keyText(key);
+    return this.getText(keyText(key));
+  }
+
+  set(key: Uint8Array, value: Uint8Array | undefined): void {
+    this.setText(keyText(key), value);
+  }
+
+  // Keys as latin1 text (see keyText): the overlay's and the read cache's map keys.
+  private getText(k: string): Uint8Array | undefined {
     if (this.overlay.has(k)) return this.overlay.get(k) ?? undefined;
     // The base state never changes under a host: each key is read from the trie once.
     if (this.reads.has(k)) return this.reads.get(k) ?? undefined;
-    const v = this.read(key);
+    const v = this.read(textKey(k));
     this.reads.set(k, v ?? null);
     return v;
   }
 
-  set(key: Uint8Array, value: Uint8Array | undefined): void {
-    const k = keyText(key);
+  private setText(k: string, value: Uint8Array | undefined): void {
     if (this.marks.length > 0) this.journal.push([k, this.overlay.has(k) ? this.overlay.get(k)! : ABSENT]);
     this.overlay.set(k, value === undefined ? null : value.slice());
   }
@@ -139,12 +146,12 @@ export class StateHost implements Host {
   // -- accounts
 
   account(address: Address): Account {
-    const bytes = this.get(accountKey(address));
+    const bytes = this.getText(accountKeyText(address));
     return bytes ? decodeAccount(bytes) : EMPTY_ACCOUNT;
   }
 
   setAccount(address: Address, a: Account): void {
-    this.set(accountKey(address), a.nonce === 0 && a.balance === 0n ? undefined : encodeAccount(a));
+    this.setText(accountKeyText(address), a.nonce === 0 && a.balance === 0n ? undefined : encodeAccount(a));
   }
 
   credit(address: Address, amount: bigint): void {
@@ -226,6 +233,21 @@ export class StateHost implements Host {
   private checkSnapshot(id: number): void {
     if (!Number.isInteger(id) || id < 0 || id >= this.marks.length) throw new StateError(`unknown snapshot ${id}`);
   }
+}
+
+// An account's key as text, by address: every transaction touches a few accounts several
+// times, and decoding the address each time showed in profiles. Bounded; content never stale.
+const ACCOUNT_KEYS_MAX = 65_536;
+const accountKeys = new Map<string, string>();
+
+function accountKeyText(address: Address): string {
+  let k = accountKeys.get(address);
+  if (k === undefined) {
+    k = keyText(accountKey(address));
+    if (accountKeys.size >= ACCOUNT_KEYS_MAX) accountKeys.delete(accountKeys.keys().next().value!);
+    accountKeys.set(address, k);
+  }
+  return k;
 }
 
 // Overlay keys as latin1 strings: one char per byte, so string order is byte order.
