@@ -138,6 +138,14 @@ export class StateHost implements Host {
     this.overlay.set(k, value === undefined ? null : value.slice());
   }
 
+  /** The account keys (as accountKeyText) this host has read or written: what a run observed. */
+  touchedAccounts(): Set<string> {
+    const out = new Set<string>();
+    for (const k of this.reads.keys()) if (k.length === 33 && k.charCodeAt(0) === 0x61) out.add(k);
+    for (const k of this.overlay.keys()) if (k.length === 33 && k.charCodeAt(0) === 0x61) out.add(k);
+    return out;
+  }
+
   /** Every key written in this block, in byte order, with its value (null: deleted). */
   changes(): [Uint8Array, Uint8Array | null][] {
     return [...this.overlay.keys()].sort().map((k) => [textKey(k), this.overlay.get(k)!]);
@@ -240,7 +248,7 @@ export class StateHost implements Host {
 const ACCOUNT_KEYS_MAX = 65_536;
 const accountKeys = new Map<string, string>();
 
-function accountKeyText(address: Address): string {
+export function accountKeyText(address: Address): string {
   let k = accountKeys.get(address);
   if (k === undefined) {
     k = keyText(accountKey(address));

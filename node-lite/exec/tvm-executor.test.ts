@@ -99,3 +99,33 @@ describe('TvmExecutor', () => {
     expect(Buffer.from(s1.root).toString('hex')).not.toBe(Buffer.from(s0.root).toString('hex'));
   });
 });
+
+describe('one run of a section serves every proposer it did not touch', () => {
+  // The shared run (fees paid at the end) against a fresh executor that runs every block
+  // afresh, fees paid per transaction: the same root and receipts for every proposer,
+  // including one whose account the transactions touch (which must not take the shortcut).
+  const carol = AccountKey.fromLabel('carol');
+  const p1 = '11'.repeat(32);
+  const p2 = '22'.repeat(32);
+  const p3 = '33'.repeat(32);
+  const allocations: [string, bigint][] = [[alice.address, 10n ** 18n], [carol.address, 10n ** 18n]];
+  const ctxOf = (proposer: string) => ({ height: 5, timestamp: 1_700_000_015_000, proposer, random: '00'.repeat(32) });
+  const pay = (key: AccountKey, nonce: number, to: string, value: bigint) => signTx(key, { chainId: 9, nonce, gasLimit: 30_000, gasPrice: 3n, value, body: { kind: 'transfer', to } }).bytes;
+  // Two transfers between users, one paying proposer p3's account (it is then touched).
+  const pool = [pay(alice, 0, bob.address, 5n), pay(carol, 0, 'zv' + p3, 7n), pay(alice, 1, carol.address, 1n)];
+
+  it('gives exactly what a fresh run with fees paid as they accrue gives', () => {
+    const shared = new TvmExecutor({ chainId: 9, tree: tree(), emptyRoot: EMPTY_ROOT, allocations });
+    const g = shared.genesis();
+    for (const p of [p1, p2, p3]) {
+      const section = shared.buildSection(g, pool, ctxOf(p), 1 << 20);
+      const got = shared.execute(g, section, ctxOf(p));
+      const fresh = new TvmExecutor({ chainId: 9, tree: tree(), emptyRoot: EMPTY_ROOT, allocations });
+      const want = fresh.execute(fresh.genesis(), section, ctxOf(p));
+      expect(Buffer.from(got.state.root).toString('hex'), `proposer ${p.slice(0, 2)}`).toBe(Buffer.from(want.state.root).toString('hex'));
+      expect(got.state.receipts).toEqual(want.state.receipts);
+      const fees = want.state.receipts.reduce((sum, r) => sum + BigInt(r.fee), 0n);
+      expect(shared.balance(got.state, 'zv' + p)).toBe(fees + (p === p3 ? 7n : 0n));
+    }
+  });
+});

@@ -24,7 +24,7 @@ import { ExecutionError } from '../engine/executor.ts';
 import { cachedLoad, callMethod, decodeValue, deploy, encodeValue, importValue, parseType, TvmFormatError, valueFromJSON, valueToJSON, type EmittedEvent, type ExecResult, type LogLine, type TypeDesc } from '../../tvm/index.ts';
 import type { Abi, AbiMethod } from '../../tvm/module.ts';
 import { decodeTx, maxCost, type DevOp, txHash, txSender, verifyTxOnce, TxError, type Tx } from '../chain/tx.ts';
-import { contractAddress, StateHost, accountKey, encodeAccount, type Account } from './state-host.ts';
+import { contractAddress, StateHost, accountKey, accountKeyText, decodeAccount, encodeAccount, type Account } from './state-host.ts';
 import { BONUS_ADDRESS, ENGINE_ADDRESS, enrollmentArgs, GENESIS_DEPLOYER, REGISTRY_ADDRESS, registryOpsOf, type SystemContractsConfig } from './system-contracts.ts';
 
 /** Gas of a plain transfer (no code runs). */
@@ -83,16 +83,33 @@ export interface TvmExecutorOptions {
   readonly system?: SystemContractsConfig;
 }
 
-/** What a proposer's run of a section left: the state changes and the receipts. */
+/**
+ * A run of a section whose fees were not yet paid: the state changes and receipts, the fees
+ * in total, and the accounts the run read or wrote. For a proposer whose account the run did
+ * not touch, the block's result is exactly these changes plus the fees credited to it (no
+ * transaction could have seen the difference), so one run serves every candidate of a slot
+ * that carries the same transactions on the same parent. A run that touched the proposer's
+ * account is not used for it: the block is then run again with fees paid as they accrue.
+ */
 interface Prepared {
   readonly changes: [Uint8Array, Uint8Array | null][];
   readonly receipts: readonly Receipt[];
+  readonly fees: bigint;
+  readonly touched: ReadonlySet<string>;
 }
 const PREPARED_MAX = 64;
 
+/** The run's key: parent root, section, and the context a transaction can see (height, time). */
 function preparedKey(state: LedgerState, ctx: ExecutionContext, section: Uint8Array): string {
   const h = createHash('sha256').update(state.root).update(section).digest('hex');
-  return `${h}|${ctx.height}|${ctx.timestamp}|${ctx.proposer}|${ctx.random}`;
+  return `${h}|${ctx.height}|${ctx.timestamp}`;
+}
+
+/** The pool a proposer builds from, on its parent and context: the same for every proposer of a slot of the devnet. */
+function poolKey(state: LedgerState, ctx: ExecutionContext, pool: readonly Uint8Array[], maxBytes: number): string {
+  const h = createHash('sha256').update(state.root);
+  for (const tx of pool) h.update(tx);
+  return `${h.digest('hex')}|${pool.length}|${ctx.height}|${ctx.timestamp}|${maxBytes}`;
 }
 
 /** Where the devnet's time offset (seconds added to every block's timestamp) is kept. */
@@ -103,6 +120,10 @@ export class TvmExecutor implements Executor<LedgerState> {
   readonly blockGasLimit: number;
   private readonly genesisState: LedgerState;
   private readonly prepared = new Map<string, Prepared>();
+  /** Sections built from a pool (by poolKey) → the section and its run's key in `prepared`. */
+  private readonly built = new Map<string, { section: Uint8Array; prepared: string }>();
+  /** Set while a run defers fees (see Prepared): finish() adds to it instead of paying. */
+  private deferredFees: { total: bigint } | null = null;
   /** Present with `system`: the engine reads and slashes the miner registry through it. */
   readonly minerRegistry?: RegistryContract<LedgerState>;
 
@@ -176,6 +197,34 @@ export class TvmExecutor implements Executor<LedgerState> {
   }
 
   buildSection(state: LedgerState, pool: readonly Uint8Array[], ctx: ExecutionContext, maxBytes: number): Uint8Array {
+    const proposer = accountKeyText(accountOf(ctx.proposer));
+    const pk = poolKey(state, ctx, pool, maxBytes);
+    const known = this.built.get(pk);
+    if (known && this.prepared.get(known.prepared)?.touched.has(proposer) === false) return known.section;
+    // Choose the transactions with fees deferred; if the run never touched this proposer's
+    // account, the run serves the block (and any other proposer it did not touch either).
+    const fees = { total: 0n };
+    this.deferredFees = fees;
+    let run: { host: StateHost; chosen: Uint8Array[]; receipts: Receipt[] };
+    try {
+      run = this.choose(state, pool, ctx, maxBytes);
+    } finally {
+      this.deferredFees = null;
+    }
+    const touched = run.host.touchedAccounts();
+    if (touched.has(proposer)) run = this.choose(state, pool, ctx, maxBytes); // fees paid as they accrue
+    const section = encodeSection(run.chosen);
+    if (!touched.has(proposer)) {
+      const key = preparedKey(state, ctx, section);
+      this.remember(key, { changes: run.host.changes(), receipts: run.receipts, fees: fees.total, touched });
+      if (this.built.size >= PREPARED_MAX) this.built.delete(this.built.keys().next().value!);
+      this.built.set(pk, { section, prepared: key });
+    }
+    return section;
+  }
+
+  /** Runs pool transactions in order, leaving out those that no longer apply; stops at the size and gas limits. */
+  private choose(state: LedgerState, pool: readonly Uint8Array[], ctx: ExecutionContext, maxBytes: number): { host: StateHost; chosen: Uint8Array[]; receipts: Receipt[] } {
     const host = this.host(state, ctx);
     const chosen: Uint8Array[] = [];
     const receipts: Receipt[] = [];
@@ -203,28 +252,27 @@ export class TvmExecutor implements Executor<LedgerState> {
       size += 4 + bytes.length;
       gas += tx.gasLimit;
     }
-    const section = encodeSection(chosen);
-    this.remember(preparedKey(state, ctx, section), { changes: host.changes(), receipts });
-    return section;
+    return { host, chosen, receipts };
   }
 
-  /**
-   * A proposer has just run the transactions it put in a section; the block that carries it
-   * runs the same transactions on the same state with the same context. The result is kept
-   * (by parent root, context and section hash) so that `execute` need not run them again:
-   * the same inputs give the same outputs, so this changes the cost, never the result.
-   */
   private remember(key: string, result: Prepared): void {
     if (this.prepared.size >= PREPARED_MAX) this.prepared.delete(this.prepared.keys().next().value!);
     this.prepared.set(key, result);
   }
 
-
-
   execute(state: LedgerState, section: Uint8Array, ctx: ExecutionContext): ExecutionResult<LedgerState> {
     const ready = this.prepared.get(preparedKey(state, ctx, section));
-    if (ready) {
-      const root = ready.changes.length === 0 ? state.root : this.opts.tree.update(state.root, ready.changes);
+    const proposer = accountOf(ctx.proposer);
+    if (ready && !ready.touched.has(accountKeyText(proposer))) {
+      const changes = [...ready.changes];
+      if (ready.fees > 0n) {
+        // The proposer's account is in no change (the run did not touch it): pay it the fees.
+        const key = accountKey(proposer);
+        const bytes = this.opts.tree.get(state.root, key);
+        const before = bytes ? decodeAccount(bytes) : { nonce: 0, balance: 0n };
+        changes.push([key, encodeAccount({ ...before, balance: before.balance + ready.fees })]);
+      }
+      const root = changes.length === 0 ? state.root : this.opts.tree.update(state.root, changes);
       return { state: Object.freeze({ root, receipts: ready.receipts }), included: ready.receipts.map((r) => r.txHash) };
     }
     const txs = decodeSection(section);
@@ -397,7 +445,10 @@ export class TvmExecutor implements Executor<LedgerState> {
     const gasUsed = Math.min(tx.gasLimit, result.gasUsed);
     const fee = BigInt(gasUsed) * tx.gasPrice;
     host.credit(sender, BigInt(tx.gasLimit - gasUsed) * tx.gasPrice);
-    if (fee > 0n) host.credit(accountOf(ctx.proposer), fee);
+    if (fee > 0n) {
+      if (this.deferredFees) this.deferredFees.total += fee;
+      else host.credit(accountOf(ctx.proposer), fee);
+    }
     const events = host.events.slice(eventsBefore).map(eventJson);
     const logs = host.logs.slice(logsBefore).map((l: LogLine) => ({ contract: l.contract, depth: l.depth, message: l.message }));
     return Object.freeze({
