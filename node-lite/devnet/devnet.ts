@@ -28,6 +28,7 @@ import { ChironNode } from '../engine/node.ts';
 import type { SignerCertificate } from '../engine/types.ts';
 import { SimNetwork } from '../net/sim-network.ts';
 import { EMPTY_ROOT } from '../state/trie.ts';
+import { LayeredStateCache } from '../state/state-cache.ts';
 import { openKvStore, MemoryKvStore, type KvStore } from '../store/kv.ts';
 import { TvmExecutor, type LedgerState, type Receipt } from '../exec/tvm-executor.ts';
 import { systemContracts } from '../exec/system-contracts.ts';
@@ -103,6 +104,9 @@ export class Devnet {
   private readonly authority = devAuthority();
   private readonly log: (line: string) => void;
   private readonly store: ChainStore;
+  private readonly stateCache: LayeredStateCache;
+  /** The height whose state the cache was last finalized at. */
+  private cacheFinal = 0;
   private readonly kv: KvStore;
   private readonly rules: () => ChainRules<LedgerState>;
   private readonly secrets: ReturnType<typeof makeDevGenesis>['secrets'];
@@ -127,13 +131,16 @@ export class Devnet {
     this.blockTimeMs = options.blockTimeMs ?? null;
     this.params = PRESETS[meta.preset];
     this.store = new ChainStore(kv);
+    // Reads of the states being worked on (the tip and what is above the last checkpoint)
+    // come from their changes or a flat map of the final state; the trie only once per key.
+    this.stateCache = new LayeredStateCache(this.store.tree(), EMPTY_ROOT);
     const made = makeDevGenesis({ params: this.params, seed: `zv-devnet/${meta.seed}`, ...MINERS[meta.preset], groups: 2, chainId: meta.chainId, genesisTimeMs: meta.genesisTimeMs });
     this.genesis = made.genesis;
     this.secrets = made.secrets;
     this.accounts = devAccounts(meta.accounts);
     this.executor = new TvmExecutor({
       chainId: meta.chainId,
-      tree: this.store.tree(),
+      tree: this.stateCache,
       emptyRoot: EMPTY_ROOT,
       allocations: [...this.genesis.allocations, ...this.accounts.map((a) => [a.address, DEV_ACCOUNT_BALANCE] as const)],
       devAuthority: this.authority.address,
@@ -472,6 +479,7 @@ export class Devnet {
     const end = this.genesis.genesisTimeMs + (this.slot + 2) * this.params.slotMs - 1;
     this.net.runUntil(end, 5_000_000);
     this.reindex();
+    this.finalizeCache();
     this.store.journalRemove(this.mempool.pruned(this.accountView(this.head.ledger)));
     // Let RPC requests and store commits in between slots. A request takes several turns of
     // the event loop (parse, signature worker, journal commit): after a heavy block (a slot
@@ -480,6 +488,16 @@ export class Devnet {
     const took = performance.now() - started;
     if (took > HEAVY_SLOT_MS) await new Promise<void>((r) => setTimeout(r, Math.min(100, Math.floor(took / 4))));
     else await new Promise<void>((r) => setImmediate(r));
+  }
+
+  /** Folds the state cache up to the latest checkpoint's state, once per new checkpoint. */
+  private finalizeCache(): void {
+    const h = this.finalHeight;
+    if (h <= this.cacheFinal) return;
+    const state = this.stateAt(h);
+    if (!state) return;
+    this.stateCache.finalize(state.ledger.root);
+    this.cacheFinal = h;
   }
 
   private onObserverBlock(block: Block, certificate: SignerCertificate, state: ChainState<LedgerState>): void {
@@ -575,6 +593,9 @@ export class Devnet {
       for (const s of this.index.above(snap.height)) this.durable.delete(s);
       this.mempool.clear();
       this.index.reset();
+      // The cache's base may be above the snapshot now: start it afresh at the snapshot's state.
+      this.stateCache.reset(this.observer.stateById(snap.hash)?.ledger.root ?? EMPTY_ROOT);
+      this.cacheFinal = 0;
       this.boot(this.chainBlocks(keep));
       for (const l of this.listeners) l({ kind: 'reverted', height: snap.height });
     });
