@@ -97,3 +97,45 @@ describe('the mempool', () => {
     expect(pool.size).toBe(1);
   });
 });
+
+describe('block order', () => {
+  // The order `pending` promises, computed the plain way: repeatedly the best head among the
+  // senders' runs (highest gas price, ties by hash).
+  function reference(pool: Mempool, v: AccountView, txs: ReturnType<typeof tx>[]): string[] {
+    const bySender = new Map<string, ReturnType<typeof tx>[]>();
+    for (const t of txs) {
+      if (!pool.get(t.hash)) continue;
+      const s = 'zv' + Buffer.from(t.tx.from).toString('hex');
+      bySender.set(s, [...(bySender.get(s) ?? []), t]);
+    }
+    const runs = [...bySender.values()].map((list) => {
+      const sorted = list.sort((a, b) => a.tx.nonce - b.tx.nonce);
+      const run = [];
+      for (let i = 0; i < sorted.length && sorted[i]!.tx.nonce === i; i++) run.push(sorted[i]!);
+      return run;
+    }).filter((r) => r.length > 0);
+    const out: string[] = [];
+    while (runs.length > 0) {
+      runs.sort((a, b) => (b[0]!.tx.gasPrice > a[0]!.tx.gasPrice ? 1 : b[0]!.tx.gasPrice < a[0]!.tx.gasPrice ? -1 : a[0]!.hash < b[0]!.hash ? -1 : 1));
+      out.push(runs[0]!.shift()!.hash);
+      if (runs[0]!.length === 0) runs.shift();
+    }
+    return out;
+  }
+
+  it("merges the senders' runs by gas price, ties by hash, as the plain way does", () => {
+    const keys = Array.from({ length: 12 }, (_, i) => AccountKey.fromLabel(`order-${i}`));
+    const pool = new Mempool({ chainId: 1 });
+    const txs: ReturnType<typeof tx>[] = [];
+    keys.forEach((k, i) => {
+      for (let n = 0; n < 1 + (i % 5); n++) {
+        if (i === 3 && n === 1) continue; // a gap: this sender's run stops at nonce 0
+        const t = tx(k, n, { gasPrice: BigInt(1 + ((i * 7 + n * 3) % 4)) });
+        txs.push(t);
+        pool.add(t.bytes, view());
+      }
+    });
+    expect(pool.pending(view()).map((p) => p.hash)).toEqual(reference(pool, view(), txs));
+    expect(pool.pending(view(), 5).map((p) => p.hash)).toEqual(reference(pool, view(), txs).slice(0, 5));
+  });
+});

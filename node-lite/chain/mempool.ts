@@ -144,17 +144,22 @@ export class Mempool {
    * account nonce, senders interleaved by gas price (highest first, ties by hash).
    */
   pending(view: AccountView, limit = Infinity): PooledTx[] {
-    const queues: PooledTx[][] = [];
+    // Each sender's run, then a merge by the head of each run: a binary heap, since a block
+    // takes thousands of transactions from hundreds of senders.
+    const runs: PooledTx[][] = [];
     for (const [sender, mine] of [...this.bySender].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const run: PooledTx[] = [];
       for (let n = view.nonce(sender); mine.has(n); n++) run.push(mine.get(n)!);
-      if (run.length > 0) queues.push(run);
+      if (run.length > 0) runs.push(run);
     }
+    const before = (a: PooledTx, b: PooledTx) => (a.tx.gasPrice !== b.tx.gasPrice ? a.tx.gasPrice > b.tx.gasPrice : a.hash < b.hash);
+    const heap = new RunHeap(runs.map((run) => ({ run, at: 0 })), (x, y) => before(x.run[x.at]!, y.run[y.at]!));
     const out: PooledTx[] = [];
-    while (out.length < limit && queues.length > 0) {
-      queues.sort((a, b) => (b[0]!.tx.gasPrice > a[0]!.tx.gasPrice ? 1 : b[0]!.tx.gasPrice < a[0]!.tx.gasPrice ? -1 : a[0]!.hash < b[0]!.hash ? -1 : 1));
-      out.push(queues[0]!.shift()!);
-      if (queues[0]!.length === 0) queues.shift();
+    while (out.length < limit && heap.size > 0) {
+      const top = heap.peek();
+      out.push(top.run[top.at++]!);
+      if (top.at === top.run.length) heap.pop();
+      else heap.siftDown(0);
     }
     return out;
   }
@@ -192,5 +197,45 @@ export class Mempool {
     if (!mine) return;
     mine.delete(e.tx.nonce);
     if (mine.size === 0) this.bySender.delete(e.sender);
+  }
+}
+
+/** A binary min-heap over `first` (the best first); the top may be changed in place then sifted down. */
+class RunHeap<T> {
+  constructor(
+    private readonly items: T[],
+    private readonly first: (a: T, b: T) => boolean,
+  ) {
+    for (let i = (items.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
+  }
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  peek(): T {
+    return this.items[0]!;
+  }
+
+  pop(): void {
+    const last = this.items.pop()!;
+    if (this.items.length > 0) {
+      this.items[0] = last;
+      this.siftDown(0);
+    }
+  }
+
+  siftDown(i: number): void {
+    const a = this.items;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let best = i;
+      if (l < a.length && this.first(a[l]!, a[best]!)) best = l;
+      if (r < a.length && this.first(a[r]!, a[best]!)) best = r;
+      if (best === i) return;
+      [a[i], a[best]] = [a[best]!, a[i]!];
+      i = best;
+    }
   }
 }

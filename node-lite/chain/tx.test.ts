@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AccountKey } from './keys.ts';
-import { decodeTx, encodeTx, maxCost, signTx, TxError, txHash, txSender, verifyTx, type TxFields } from './tx.ts';
+import { decodeTx, encodeTx, maxCost, signedParts, signTx, TxError, txHash, txSender, verifyTx, type TxFields } from './tx.ts';
 
 const alice = AccountKey.fromLabel('alice');
 const bob = AccountKey.fromLabel('bob');
@@ -54,5 +54,24 @@ describe('transactions', () => {
     expect(() => signTx(alice, { ...base, nonce: -1, body: bodies[0]! })).toThrow(/nonce/);
     expect(() => signTx(alice, { ...base, body: { kind: 'call', to: bob.address, method: '1bad', args: new Uint8Array() } })).toThrow(/identifier/);
     expect(() => signTx(alice, { ...base, body: { kind: 'transfer', to: 'zvnope' } })).toThrow(/address/);
+  });
+});
+
+describe('the signed message from the bytes', () => {
+  it('is the unsigned encoding: the same as encoding the decoded transaction again', () => {
+    const key = AccountKey.fromLabel('parts');
+    const bodies: TxFields['body'][] = [
+      { kind: 'transfer', to: key.address },
+      { kind: 'deploy', code: new Uint8Array([1, 2, 3]), args: new Uint8Array([4]) },
+      { kind: 'call', to: key.address, method: 'transfer_all', args: new Uint8Array([9, 9]) },
+      { kind: 'dev', op: { op: 'set-balance', address: key.address, amount: 2n ** 100n } },
+      { kind: 'dev', op: { op: 'increase-time', seconds: 86_400 } },
+    ];
+    for (const body of bodies) {
+      const t = signTx(key, { chainId: 3, nonce: 7, gasLimit: 50_000, gasPrice: 2n, value: 2n ** 90n, body });
+      const decoded = decodeTx(t.bytes);
+      expect(Buffer.from(signedParts(decoded, t.bytes)[1]).equals(Buffer.from(signedParts(decoded)[1]))).toBe(true);
+      expect(Buffer.from(encodeTx(decoded)).equals(Buffer.from(t.bytes))).toBe(true);
+    }
   });
 });

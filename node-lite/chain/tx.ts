@@ -96,8 +96,11 @@ export function markVerified(hash: string): void {
 }
 
 /** What an Ed25519 check of a transaction takes: the sender key, the signed message, the signature. */
-export function signedParts(tx: Tx): [Uint8Array, Uint8Array, Uint8Array] {
-  return [tx.from, concat([SIGN_DOMAIN, encodeUnsigned(tx)]), tx.signature];
+export function signedParts(tx: Tx, bytes?: Uint8Array): [Uint8Array, Uint8Array, Uint8Array] {
+  // The encoding is canonical: a decoded transaction's bytes are its unsigned encoding
+  // followed by the signature, so the message need not be encoded again.
+  const unsigned = bytes ? bytes.subarray(0, bytes.length - 64) : encodeUnsigned(tx);
+  return [tx.from, concat([SIGN_DOMAIN, unsigned]), tx.signature];
 }
 
 /** verifyTx for the transaction decoded from `bytes`, whose hash is `hash`; remembered when it holds. */

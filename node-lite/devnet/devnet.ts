@@ -349,7 +349,7 @@ export class Devnet {
       if (e instanceof TxError) throw new MempoolError('malformed', e.message);
       throw e;
     }
-    const [pk, message, signature] = signedParts(tx);
+    const [pk, message, signature] = signedParts(tx, bytes);
     if (await this.verifier.verify(pk, message, signature)) markVerified(txHash(bytes));
     const r = this.sendRawTransaction(bytes);
     // Acknowledged only once durable: an accepted transaction survives a crash of the devnet.

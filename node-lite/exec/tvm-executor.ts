@@ -96,6 +96,8 @@ interface Prepared {
   readonly receipts: readonly Receipt[];
   readonly fees: bigint;
   readonly touched: ReadonlySet<string>;
+  /** The parent root with `changes` applied (fees not yet paid), once computed. */
+  root?: Uint8Array;
 }
 const PREPARED_MAX = 64;
 
@@ -264,15 +266,17 @@ export class TvmExecutor implements Executor<LedgerState> {
     const ready = this.prepared.get(preparedKey(state, ctx, section));
     const proposer = accountOf(ctx.proposer);
     if (ready && !ready.touched.has(accountKeyText(proposer))) {
-      const changes = [...ready.changes];
+      // The run's changes go into the trie once for all proposers (the big update); each
+      // proposer's block then adds one change: the fees into its account, which no change
+      // touched, so its value is the parent's.
+      ready.root ??= ready.changes.length === 0 ? state.root : this.opts.tree.update(state.root, ready.changes);
+      let root = ready.root;
       if (ready.fees > 0n) {
-        // The proposer's account is in no change (the run did not touch it): pay it the fees.
         const key = accountKey(proposer);
         const bytes = this.opts.tree.get(state.root, key);
         const before = bytes ? decodeAccount(bytes) : { nonce: 0, balance: 0n };
-        changes.push([key, encodeAccount({ ...before, balance: before.balance + ready.fees })]);
+        root = this.opts.tree.update(root, [[key, encodeAccount({ ...before, balance: before.balance + ready.fees })]]);
       }
-      const root = changes.length === 0 ? state.root : this.opts.tree.update(state.root, changes);
       return { state: Object.freeze({ root, receipts: ready.receipts }), included: ready.receipts.map((r) => r.txHash) };
     }
     const txs = decodeSection(section);
