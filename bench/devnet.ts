@@ -192,7 +192,8 @@ export async function benchDevnet(quick = false, presets: Preset[] = quick ? ['s
     if (preset === 'small') {
       await runLoad({ preset, senders: quick ? 20 : 100, perSender: quick ? 10 : 60, budgetMs: 120_000 }, out);
       // Longer blocks spread the consensus work of a block (about 100 ms) over more transactions.
-      if (!quick) await runLoad({ preset, senders: 100, perSender: 100, budgetMs: 120_000, blockTimeMs: 1000 }, out);
+      // 30,000 transfers: long enough (about ten blocks) for a steady state rather than a burst.
+      if (!quick) await runLoad({ preset, senders: 300, perSender: 100, budgetMs: 120_000, blockTimeMs: 1000 }, out);
     } else {
       await runLoad({ preset, senders: quick ? 20 : 200, perSender: quick ? 10 : 40, budgetMs: 180_000 }, out);
     }
