@@ -1,7 +1,7 @@
 // Contracts through the whole consensus: the Chiron engine's nodes carry signed TVM
 // transactions in their blocks; every node executes them and reaches the same state root.
 
-import { memoryStateTree } from './memory-tree.ts';
+import { memoryStateTree } from '../state/memory-tree.ts';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';

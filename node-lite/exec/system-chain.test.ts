@@ -6,7 +6,7 @@
 // refund and gets its stake back after refundDelay; a registration with a bad proof of
 // possession stays out; miner-op items are invalid; every node reaches the same state root.
 
-import { memoryStateTree } from './memory-tree.ts';
+import { memoryStateTree } from '../state/memory-tree.ts';
 import { describe, expect, it } from 'vitest';
 import { AccountKey } from '../chain/keys.ts';
 import { signTx, type TxFields } from '../chain/tx.ts';

@@ -3,7 +3,7 @@
 // (its own address only, successful calls only), the engine's slash() system call, and the
 // engine's genesis state read from the contract and checked against the genesis.
 
-import { memoryStateTree } from './memory-tree.ts';
+import { memoryStateTree } from '../state/memory-tree.ts';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../compiler/index.ts';
 import { AccountKey } from '../chain/keys.ts';

@@ -2,7 +2,7 @@
 // signed transactions, revert semantics (gas paid, nonce used, effects undone), fees, views,
 // and reads at a past state root.
 
-import { memoryStateTree } from './memory-tree.ts';
+import { memoryStateTree } from '../state/memory-tree.ts';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';

@@ -3,20 +3,11 @@
 
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../net/rng.ts';
-import { EMPTY_ROOT, hex, MemoryNodeStore, trieGet, trieUpdate } from './trie.ts';
+import { EMPTY_ROOT, hex } from './trie.ts';
+import { memoryStateTree } from './memory-tree.ts';
 import { LayeredStateCache, type StateTreeLike } from './state-cache.ts';
 
-function plainTree(): StateTreeLike {
-  const nodes = new MemoryNodeStore();
-  return {
-    get: (root, key) => trieGet(nodes, root, key),
-    update: (root, changes) => {
-      const u = trieUpdate(nodes, root, changes);
-      nodes.putNodes(u.newNodes);
-      return u.root;
-    },
-  };
-}
+const plainTree = (): StateTreeLike => memoryStateTree();
 
 const key = (i: number) => new TextEncoder().encode(`k${i}`);
 const value = (i: number, v: number) => new TextEncoder().encode(`v${i}:${v}`);
