@@ -315,7 +315,11 @@ export class Devnet {
 
   // ---- transactions ----
 
-  /** Admits a signed transaction to the mempool (MempoolError says why not) and mines it on an instant devnet. */
+  /**
+   * Admits a signed transaction to the mempool (MempoolError says why not) and mines it on an
+   * instant devnet. Not journaled: what acknowledges a transaction to a client must use
+   * submitRawTransaction, which is (the RPC does).
+   */
   sendRawTransaction(bytes: Uint8Array): { hash: string; replaced: string | null } {
     this.checkOpen();
     let kind: string;
