@@ -143,8 +143,8 @@ interface ReceiptJson {
 
 /** Signs with the chosen key at its next nonce, submits, and (unless --no-wait) waits for the receipt. */
 async function submit(client: RpcClient, network: NetworkConfig, o: TxOptions, body: TxBody): Promise<{ hash: string; receipt: ReceiptJson | null }> {
-  const key: AccountKey = await signerFor(client, network, o.from, o.keystore);
-  const chain = await rpc<{ chainId: number }>(client, network, 'zv_chainId');
+  const chain = await rpc<{ chainId: number; devnet?: boolean }>(client, network, 'zv_chainId');
+  const key: AccountKey = await signerFor(client, network, chain, o.from, o.keystore);
   const account = await rpc<{ nextNonce: number }>(client, network, 'zv_getAccount', [key.address]);
   const t = signTx(key, {
     chainId: chain.chainId,

@@ -101,7 +101,7 @@ function banner(dn: Devnet, url: string, wsUrl: string, dataDir: string | null, 
   say(`  data      ${dataDir ?? '(memory only)'}`);
   say('');
   say(paint(c, 'yellow', 'Development accounts (DEVNET ONLY: these keys are public, never use them on a real network)'));
-  for (const a of info.accounts) say(`  (${dn.accounts.find((x) => x.address === a.address)!.index}) ${a.address}  ${formatCoin(a.balance)} ZV\n      key ${a.privateKey}`);
+  info.accounts.forEach((a, i) => say(`  (${i}) ${a.address}  ${formatCoin(a.balance)} ZV\n      key ${a.privateKey}`));
   say('');
   say('Ctrl-C stops the devnet; its chain is kept for the next start (--reset starts over).');
 }

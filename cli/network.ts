@@ -105,16 +105,18 @@ export async function rpc<T>(client: RpcClient, net: NetworkConfig, method: stri
 
 /**
  * The signing key: `--from` (a keystore name or address, password from $ZV_PASSWORD or a
- * prompt), else the network's `from`, else on a devnet its development account 0.
+ * prompt), else the network's `from`, else on a devnet (`chain`: what zv_chainId answered)
+ * its development account 0.
  */
-export async function signerFor(client: RpcClient, net: NetworkConfig, from: string | undefined, keystore?: string): Promise<AccountKey> {
+export async function signerFor(client: RpcClient, net: NetworkConfig, chain: { readonly devnet?: boolean }, from: string | undefined, keystore?: string): Promise<AccountKey> {
   const who = from ?? net.from;
-  const chain = await rpc<{ devnet?: boolean }>(client, net, 'zv_chainId');
   if (who === undefined || /^dev:[0-9]$/.test(who)) {
     if (!chain.devnet) throw new CliError(`${net.name} is not a devnet: name the signer with --from (a keystore name or address)`, 2);
     const accounts = await rpc<{ address: string; privateKey: string }[]>(client, net, 'zv_accounts');
     const index = who === undefined ? 0 : Number(who.slice(4));
-    return AccountKey.fromSeed(new Uint8Array(Buffer.from(accounts[index]!.privateKey, 'hex')));
+    const account = accounts[index];
+    if (!account) throw new CliError(`${net.name} has ${accounts.length} development accounts: there is no dev:${index}`, 2);
+    return AccountKey.fromSeed(new Uint8Array(Buffer.from(account.privateKey, 'hex')));
   }
   return loadKey(keystoreDir(keystore), who, askPassword(false));
 }

@@ -14,6 +14,7 @@
 // wrong length, a point off the curve or outside the prime-order subgroup, or the identity
 // is a CryptoError, never a crash and never silently accepted.
 
+import { equalBytes } from '@noble/ciphers/utils.js';
 import * as mcl from 'mcl-wasm';
 import { CryptoError } from './errors.ts';
 import { systemRandom, type RandomSource } from './random.ts';
@@ -191,22 +192,14 @@ export class Signature {
 
   equals(other: Signature): boolean {
     // The compressed encoding of a point is unique.
-    return bytesEqualCt(this.toBytes(), other.toBytes());
+    return equalBytes(this.toBytes(), other.toBytes());
   }
-}
-
-function bytesEqualCt(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let d = 0;
-  for (let i = 0; i < a.length; i++) d |= a[i]! ^ b[i]!;
-  return d === 0;
 }
 
 /** A valid, non-identity G2 point in its prime-order subgroup (checked by blst). */
 function nativeSignatureValid(bytes: Uint8Array): true {
-  const sig = native!.Signature.fromBytes(bytes, true);
+  native!.Signature.fromBytes(bytes, true); // throws for an invalid encoding or point
   if (bytes[0]! & 0x40) throw new Error('the identity'); // the compressed-infinity flag
-  void sig;
   return true;
 }
 
@@ -254,18 +247,11 @@ export function mclSign(sk: SecretKey, message: Uint8Array): Signature {
 }
 
 // blst secret keys by their scalar's bytes (signing keys: a node's own and its group shares).
-const nativeSecrets = new Map<string, { sign(m: Uint8Array): { toBytes(compress?: boolean): Uint8Array } }>();
+const nativeSecrets = new Map<string, { sign(m: Uint8Array): { toBytes(compress?: boolean): Uint8Array } } | null>();
 
 function nativeSecret(sk: SecretKey) {
   const bytes = sk.toBytes();
-  const id = String.fromCharCode(...bytes);
-  let k = nativeSecrets.get(id);
-  if (!k) {
-    k = native!.SecretKey.fromBytes(bytes);
-    if (nativeSecrets.size >= CACHE_ENTRIES) nativeSecrets.delete(nativeSecrets.keys().next().value!);
-    nativeSecrets.set(id, k);
-  }
-  return k;
+  return remembered(nativeSecrets, bytes, () => native!.SecretKey.fromBytes(bytes))!;
 }
 
 /** e(pk, H(m)) == e(g1, σ), as one product of two Miller loops and one final exponentiation. */
@@ -282,24 +268,20 @@ export function mclVerify(pk: PublicKey, message: Uint8Array, signature: Signatu
 /** Whether verification runs natively (blst) in this process. */
 export const NATIVE_VERIFY = native !== null;
 
-// Decoded and validated blst keys, by their bytes (a node verifies the same few keys all the time).
+// Decoded and validated blst keys, by their bytes (a node verifies the same few keys all the
+// time); null for bytes that are no valid key.
 const nativeKeys = new Map<string, unknown>();
 
 function nativeVerify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
   const blst = native!;
   if (publicKey.length !== PUBLIC_KEY_BYTES || signature.length !== SIGNATURE_BYTES) return false;
+  // Encoding, curve, subgroup, not the identity.
+  const pk = remembered(nativeKeys, publicKey, () => blst.PublicKey.fromBytes(publicKey, true)) as InstanceType<typeof blst.PublicKey> | null;
+  if (!pk) return false;
   try {
-    const id = String.fromCharCode(...publicKey);
-    let pk = nativeKeys.get(id) as InstanceType<typeof blst.PublicKey> | undefined;
-    if (!pk) {
-      pk = blst.PublicKey.fromBytes(publicKey, true); // encoding, curve, subgroup, not the identity
-      if (nativeKeys.size >= CACHE_ENTRIES) nativeKeys.delete(nativeKeys.keys().next().value!);
-      nativeKeys.set(id, pk);
-    }
-    const sig = blst.Signature.fromBytes(signature, true); // encoding, curve, subgroup
-    return blst.verify(message, pk, sig);
+    return blst.verify(message, pk, blst.Signature.fromBytes(signature, true)); // encoding, curve, subgroup
   } catch {
-    return false; // not valid encodings: nothing verifies
+    return false; // not a valid signature encoding: nothing verifies
   }
 }
 

@@ -10,6 +10,7 @@
 // hashing σ makes the output pseudorandom bytes. The tag keeps VRF evaluations apart from
 // ordinary signatures made with the same key.
 
+import { equalBytes } from '@noble/ciphers/utils.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { PublicKey, SecretKey, Signature, SIGNATURE_BYTES, verify } from './bls.ts';
 import { CryptoError } from './errors.ts';
@@ -47,7 +48,7 @@ export function vrfOutput(proof: Uint8Array): Uint8Array {
 export function vrfVerify(pk: PublicKey, input: Uint8Array, output: Uint8Array, proof: Uint8Array): boolean {
   if (!(output instanceof Uint8Array) || output.length !== VRF_OUTPUT_BYTES) return false;
   if (!(proof instanceof Uint8Array) || proof.length !== VRF_PROOF_BYTES) return false;
-  if (!bytesEqual(sha256(proof), output)) return false;
+  if (!equalBytes(sha256(proof), output)) return false;
   let sig: Signature;
   try {
     sig = Signature.fromBytes(proof);
@@ -56,11 +57,4 @@ export function vrfVerify(pk: PublicKey, input: Uint8Array, output: Uint8Array, 
     throw e;
   }
   return verify(pk, vrfMessage(input), sig);
-}
-
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
-  return diff === 0;
 }

@@ -20,6 +20,8 @@ export class ChainIndex {
   private ids: (string | undefined)[] = [];
   private readonly txs = new Map<string, IndexedTx>();
   private tipHeight = 0;
+  /** Indexed heights above 0 that hold a block (kept as blocks are indexed and unindexed). */
+  private blocks = 0;
 
   get height(): number {
     return this.tipHeight;
@@ -27,9 +29,7 @@ export class ChainIndex {
 
   /** Canonical blocks above the genesis. */
   get count(): number {
-    let n = 0;
-    for (let h = 1; h <= this.tipHeight; h++) if (this.ids[h]) n++;
-    return n;
+    return this.blocks;
   }
 
   blockIdAt(height: number): string | undefined {
@@ -54,6 +54,7 @@ export class ChainIndex {
     this.ids = [];
     this.txs.clear();
     this.tipHeight = 0;
+    this.blocks = 0;
   }
 
   /**
@@ -74,6 +75,7 @@ export class ChainIndex {
     branch.reverse();
     for (const b of branch) {
       this.ids[b.height] = b.id;
+      if (b.height > 0) this.blocks++;
       b.ledger.receipts.forEach((r, index) => this.txs.set(r.txHash, { hash: r.txHash, blockId: b.id, height: b.height, index }));
     }
     this.tipHeight = head.height;
@@ -83,6 +85,7 @@ export class ChainIndex {
   private unindex(height: number, stateById: (id: string) => State | undefined): void {
     const id = this.ids[height];
     if (!id) return;
+    if (height > 0) this.blocks--;
     for (const r of stateById(id)?.ledger.receipts ?? []) this.txs.delete(r.txHash);
   }
 }

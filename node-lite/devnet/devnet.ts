@@ -16,10 +16,9 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import type { Block } from '../consensus/block.ts';
 import { toHex } from '../consensus/bytes.ts';
-import { minerIdOf } from '../consensus/miners.ts';
 import { PRESETS, type ConsensusParams } from '../consensus/params.ts';
 import { Mempool, MempoolError, type AccountView } from '../chain/mempool.ts';
-import { decodeTx, markVerified, signedParts, signTx, txHash, txSender, TxError, type DevOp } from '../chain/tx.ts';
+import { decodeTx, markVerified, signedParts, signTx, txHash, TxError, type DevOp, type Tx } from '../chain/tx.ts';
 import { VerifyPool } from '../chain/verify-pool.ts';
 import { genesisState, type ChainRules, type ChainState } from '../engine/chain-state.ts';
 import { makeDevGenesis, type Genesis } from '../engine/genesis.ts';
@@ -247,6 +246,11 @@ export class Devnet {
     return this.observer.head;
   }
 
+  /** The genesis block's id (hex hash). */
+  get genesisId(): string {
+    return this.observer.genesisId;
+  }
+
   /** The highest block height known final (the observer's latest checkpoint; 0 before one). */
   get finalHeight(): number {
     return this.head.checkpoint?.height ?? 0;
@@ -322,14 +326,11 @@ export class Devnet {
    */
   sendRawTransaction(bytes: Uint8Array): { hash: string; replaced: string | null } {
     this.checkOpen();
-    let kind: string;
-    try {
-      kind = decodeTx(bytes).body.kind;
-    } catch (e) {
-      if (e instanceof TxError) throw new MempoolError('malformed', e.message);
-      throw e;
-    }
-    if (kind === 'dev') throw new DevnetError('dev-only', 'dev transactions are made by the devnet itself: call zv_setBalance or zv_increaseTime');
+    return this.admit(bytes, decodeOrReject(bytes));
+  }
+
+  private admit(bytes: Uint8Array, tx: Tx): { hash: string; replaced: string | null } {
+    if (tx.body.kind === 'dev') throw new DevnetError('dev-only', 'dev transactions are made by the devnet itself: call zv_setBalance or zv_increaseTime');
     const r = this.mempool.add(bytes, this.accountView(this.head.ledger));
     if (this.blockTimeMs === null) this.kickInstant();
     return r;
@@ -346,16 +347,11 @@ export class Devnet {
    */
   async submitRawTransaction(bytes: Uint8Array): Promise<{ hash: string; replaced: string | null }> {
     this.checkOpen();
-    let tx;
-    try {
-      tx = decodeTx(bytes);
-    } catch (e) {
-      if (e instanceof TxError) throw new MempoolError('malformed', e.message);
-      throw e;
-    }
+    const tx = decodeOrReject(bytes);
     const [pk, message, signature] = signedParts(tx, bytes);
     if (await this.verifier.verify(pk, message, signature)) markVerified(txHash(bytes));
-    const r = this.sendRawTransaction(bytes);
+    this.checkOpen();
+    const r = this.admit(bytes, tx);
     // Acknowledged only once durable: an accepted transaction survives a crash of the devnet.
     await this.store.journalAdd(r.hash, bytes);
     if (r.replaced) this.store.journalRemove([r.replaced]);
@@ -618,11 +614,6 @@ export class Devnet {
     return [...this.store.blocks()].filter((b) => ids.has(toHex(b.block.hash)));
   }
 
-  /** The miner id (64 hex) of every node, in genesis order. */
-  minerIds(): string[] {
-    return this.secrets.map((s) => minerIdOf(s.key.publicKey().toBytes()));
-  }
-
   private checkOpen(): void {
     if (this.closed) throw new DevnetError('closed', 'the devnet is shut down');
   }
@@ -649,6 +640,16 @@ function acquireLock(dir: string): () => void {
     }
   }
   throw new DevnetError('locked', `cannot lock ${dir}`);
+}
+
+/** A transaction's bytes decoded, or the mempool's 'malformed' rejection naming the fault. */
+function decodeOrReject(bytes: Uint8Array): Tx {
+  try {
+    return decodeTx(bytes);
+  } catch (e) {
+    if (e instanceof TxError) throw new MempoolError('malformed', e.message);
+    throw e;
+  }
 }
 
 function isAlive(pid: number): boolean {
@@ -689,4 +690,3 @@ function readOrCreateMeta(dir: string, preset: Preset | undefined, accounts: num
   return meta;
 }
 
-export { MempoolError, txSender };

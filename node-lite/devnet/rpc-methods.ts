@@ -50,7 +50,7 @@ export function devnetMethods(dn: Devnet): Record<string, RpcMethod> {
     zv_chainId: {
       description: 'The chain id, the preset and the genesis hash.',
       params: [],
-      handler: () => ({ chainId: dn.meta.chainId, preset: dn.meta.preset, genesisHash: dn.nodesView()[0]!.genesisId, devnet: true }),
+      handler: () => ({ chainId: dn.meta.chainId, preset: dn.meta.preset, genesisHash: dn.genesisId, devnet: true }),
     },
     zv_blockNumber: {
       description: 'The height of the latest block.',
@@ -247,10 +247,10 @@ export function devnetSubscriptions(dn: Devnet): Record<string, Subscription> {
 
 function resolveBlock(dn: Devnet, tag: unknown): State {
   if (tag === 'latest') return dn.head;
-  if (tag === 'final') return dn.stateAt(dn.finalHeight) ?? dn.stateById(dn.nodesView()[0]!.genesisId)!;
+  if (tag === 'final') return dn.stateAt(dn.finalHeight) ?? dn.stateById(dn.genesisId)!;
   if (typeof tag === 'number') {
     if (tag > dn.head.height) throw new RpcError(ERR.NOT_FOUND, `no block at height ${tag}: the chain is at ${dn.head.height}`);
-    if (tag === 0) return dn.stateById(dn.nodesView()[0]!.genesisId)!;
+    if (tag === 0) return dn.stateById(dn.genesisId)!;
     const s = dn.stateAt(tag);
     if (!s) throw new RpcError(ERR.NOT_FOUND, `no block at height ${tag}: that slot made none`);
     return s;
@@ -274,14 +274,14 @@ function blockJson(dn: Devnet, s: State, full: boolean): unknown {
     random: toHex(s.random),
     final: s.height <= dn.finalHeight,
     canonical: dn.index.blockIdAt(s.height) === s.id,
-    transactions: full ? s.ledger.receipts.map((r) => receiptOf(dn, r, s)) : s.ledger.receipts.map((r) => r.txHash),
+    transactions: full ? s.ledger.receipts.map((r, i) => receiptOf(dn, r, s, i)) : s.ledger.receipts.map((r) => r.txHash),
   };
 }
 
 // ---- transactions ----
 
-function receiptOf(dn: Devnet, r: Receipt, s: State): unknown {
-  return { ...r, blockHeight: s.height, blockHash: s.id, index: s.ledger.receipts.indexOf(r), final: s.height <= dn.finalHeight };
+function receiptOf(dn: Devnet, r: Receipt, s: State, index: number): unknown {
+  return { ...r, blockHeight: s.height, blockHash: s.id, index, final: s.height <= dn.finalHeight };
 }
 
 function receiptJson(dn: Devnet, hash: string): unknown {

@@ -10,6 +10,7 @@
 
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { Address, BlockContext, EmittedEvent, Host, LogLine } from '../../tvm/host.ts';
+import { keyText, textKey } from '../state/key-text.ts';
 
 export type StateReader = (key: Uint8Array) => Uint8Array | undefined;
 
@@ -258,15 +259,3 @@ export function accountKeyText(address: Address): string {
   return k;
 }
 
-// Overlay keys as latin1 strings: one char per byte, so string order is byte order.
-function keyText(key: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < key.length; i++) s += String.fromCharCode(key[i]!);
-  return s;
-}
-
-function textKey(text: string): Uint8Array {
-  const out = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
-  return out;
-}

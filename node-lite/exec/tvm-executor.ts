@@ -348,10 +348,9 @@ export class TvmExecutor implements Executor<LedgerState> {
   private host(state: LedgerState, ctx: { height: number; timestamp: number }): StateHost {
     const tree = this.opts.tree;
     const root = state.root;
-    const read = (key: Uint8Array) => tree.get(root, key);
-    return new StateHost(read, {
+    return new StateHost((key) => tree.get(root, key), {
       height: BigInt(ctx.height),
-      timestamp: BigInt(Math.floor(ctx.timestamp / 1000)) + (this.opts.devAuthority ? readTimeOffset(read(TIME_OFFSET_KEY)) : 0n),
+      timestamp: BigInt(Math.floor(ctx.timestamp / 1000)) + this.timeOffset(state),
       chainId: BigInt(this.opts.chainId),
     });
   }

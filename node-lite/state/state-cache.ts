@@ -10,6 +10,7 @@
 // Roots the cache does not know are read from the trie directly. Tested against plain trie
 // reads on random branching histories (state-cache.test.ts).
 
+import { keyText } from './key-text.ts';
 import { hex } from './trie.ts';
 
 /** The state tree as the executor uses it (TvmExecutor's StateTree). */
@@ -43,7 +44,7 @@ export class LayeredStateCache implements StateTreeLike {
 
   get(root: Uint8Array, key: Uint8Array): Uint8Array | undefined {
     const r = hex(root);
-    const k = keyString(key);
+    const k = keyText(key);
     let layer: Layer | null | undefined;
     if (r === this.baseRoot) layer = null;
     else {
@@ -78,7 +79,7 @@ export class LayeredStateCache implements StateTreeLike {
     const n = hex(next);
     if (parent !== undefined && n !== this.baseRoot && !this.layers.has(n) && (parent?.depth ?? 0) < MAX_DEPTH) {
       const map = new Map<string, Uint8Array | null>();
-      for (const [key, value] of changes) map.set(keyString(key), value);
+      for (const [key, value] of changes) map.set(keyText(key), value);
       this.layers.set(n, { parent, changes: map, depth: (parent?.depth ?? 0) + 1 });
     }
     return next;
@@ -129,11 +130,4 @@ export class LayeredStateCache implements StateTreeLike {
   get layerCount(): number {
     return this.layers.size;
   }
-}
-
-// Keys as latin1 text: one char per byte (exact, and a cheap map key).
-function keyString(key: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < key.length; i++) s += String.fromCharCode(key[i]!);
-  return s;
 }
