@@ -2,6 +2,7 @@
 // a user runs them (the real CLI in a child process), and zv.config.json networks.
 
 import { execFile } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -107,6 +108,20 @@ describe('zv commands against a devnet', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/unknown network 'mainnet'.*defines devnet, local, strict/);
   }, 120_000);
+
+  it('zv devnet on a port that is taken says so and exits 1', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const port = (blocker.address() as AddressInfo).port;
+    try {
+      const r = await zv(['devnet', '--memory', '--port', String(port)]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(new RegExp(`error: port ${port} is in use on 127\\.0\\.0\\.1`));
+      expect(r.stderr).not.toMatch(/internal error|at .*\.ts:/);
+    } finally {
+      await new Promise((r) => blocker.close(r));
+    }
+  }, 60_000);
 
   it('checks the config file strictly', () => {
     expect(() => parseConfig('zv.config.json', '{"networks": {"x": {"url": "ftp://a"}}}')).toThrow(/networks\.x\.url must be an http\(s\) URL/);

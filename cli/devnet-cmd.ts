@@ -62,6 +62,7 @@ async function runDevnet(o: DevnetOptions): Promise<number> {
     await devnet.close();
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'EADDRINUSE') throw new CliError(`port ${port} is in use on 127.0.0.1: stop what runs there or pick another with --port`);
+    if (err.code) throw new CliError(err.message); // another system refusal (EACCES…): said as it is
     throw e;
   }
   devnet.start();

@@ -184,7 +184,8 @@ function listen(http: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (e: NodeJS.ErrnoException) => {
       const why = e.code === 'EADDRINUSE' ? 'the port is already in use' : e.message;
-      reject(new Error(`cannot listen on ${LOOPBACK}:${port}: ${why}`));
+      // Keep the system's code (EADDRINUSE, EACCES…) for callers that explain it to a user.
+      reject(Object.assign(new Error(`cannot listen on ${LOOPBACK}:${port}: ${why}`), { code: e.code }));
     };
     http.once('error', onError);
     http.listen(port, LOOPBACK, () => {
